@@ -1,0 +1,1 @@
+"""Ingest: load (or fetch) the sources, parse, chunk, embed and write the index."""

@@ -1,0 +1,71 @@
+"""Command line: python -m ingest [--corpus DIR] [--sources FILE] [--index DIR] [--rebuild] [--allow-private-hosts]."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from ingest.pipeline import IngestError, IngestSummary, run_ingest
+from ingest.sources import ManifestError
+from settings import load_settings
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m ingest", description="Build or update the assistant's index.")
+    parser.add_argument("--corpus", type=Path, help="corpus folder (default from settings: BOLIG_CORPUS_DIR)")
+    parser.add_argument("--sources", type=Path, help="sources manifest, TOML (default: sources.toml in the corpus folder)")
+    parser.add_argument("--index", type=Path, help="index folder (default from settings: BOLIG_INDEX_DIR)")
+    parser.add_argument("--rebuild", action="store_true", help="re-embed everything into a new build")
+    parser.add_argument("--offline", action="store_true", help="do not fetch; use local files and the cache")
+    parser.add_argument(
+        "--allow-private-hosts", action="store_true", help="allow fetching from loopback/private addresses (tests only)"
+    )
+    return parser
+
+
+def print_summary(summary: IngestSummary, out=sys.stdout) -> None:
+    rows = [
+        ("new", len(summary.new)), ("updated", len(summary.updated)), ("unchanged", len(summary.unchanged)),
+        ("removed", len(summary.removed)), ("failed / missing", len(summary.failed)),
+    ]
+    print("Sources", file=out)
+    for label, count in rows:
+        print(f"  {label:<17}{count:>5}", file=out)
+    print(f"Chunks in index    {summary.chunks:>5}  (embedded now: {summary.embedded_chunks})", file=out)
+    print(f"Embedding model    {summary.model}", file=out)
+    print(f"Build              {summary.build_id}{'' if summary.wrote_new_build else ' (unchanged, nothing written)'}", file=out)
+    print(f"Time               {summary.seconds:.1f} s", file=out)
+    if summary.failed:
+        print("Not indexed:", file=out)
+        for missing in summary.failed:
+            print(f"  - {missing.name}: {missing.reason}", file=out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    overrides = {"corpus_dir": args.corpus, "sources_file": args.sources, "index_dir": args.index}
+    if args.allow_private_hosts:
+        overrides["allow_private_hosts"] = True
+    if args.offline:
+        overrides["fetch"] = False
+    settings = load_settings(**overrides)
+    if not settings.corpus_dir.is_dir():
+        print(f"error: corpus folder {settings.corpus_dir} does not exist", file=sys.stderr)
+        return 2
+    try:
+        summary = run_ingest(settings, rebuild=args.rebuild)
+    except (IngestError, ManifestError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted: the previous index is unchanged", file=sys.stderr)
+        return 130
+    print_summary(summary)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

