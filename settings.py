@@ -68,6 +68,9 @@ class Settings(BaseSettings):
     fetch_max_bytes: int = Field(25 * 1024 * 1024, gt=0, description="Largest response accepted, enforced while streaming.")
     fetch: bool = Field(True, description="Try to fetch remote sources; when off, only local files and the cache are used.")
     parse_timeout_s: float = Field(60.0, gt=0, description="Time limit for parsing one file (guards against parser loops on crafted files).")
+    fetch_retries: int = Field(3, ge=1, le=10, description="Tries per request on connection errors, HTTP 5xx and 429, with exponential back-off.")
+    fetch_max_links: int = Field(60, ge=0, description="Most links followed from one page (depth 1); guards against crawling a whole site.")
+    fetch_user_agent: str = Field("BoligsocialtAssistant/1.0 (+ingest)", description="User-Agent sent with every request and matched against robots.txt.")
 
     # --- web chat -----------------------------------------------------------
     data_dir: Path = Field(PROJECT_ROOT / "data", description="Writable folder for feedback (SQLite).")

@@ -24,7 +24,7 @@ SEPARATORS = ["\n\n", "\n", r"(?<=[^\d\s][.!?…])\s+", r"(?<=[;:])\s+", r"(?<=,
 def make_splitter(chunk_size: int, chunk_overlap: int) -> RecursiveCharacterTextSplitter:
     return RecursiveCharacterTextSplitter(
         chunk_size=chunk_size, chunk_overlap=min(chunk_overlap, chunk_size // 2), separators=SEPARATORS,
-        is_separator_regex=True, keep_separator=False, strip_whitespace=True,
+        is_separator_regex=True, keep_separator="end", strip_whitespace=True,
     )
 
 

@@ -71,6 +71,8 @@ def markdown_sections(markdown: str) -> tuple[str, list[Section]]:
     splitter = MarkdownHeaderTextSplitter(
         headers_to_split_on=[("#", "h1"), ("##", "h2"), ("###", "h3"), ("####", "h4")], strip_headers=True
     )
+    # Non-breaking spaces would be dropped by the splitter, gluing words together.
+    markdown = markdown.replace("\u00a0", " ").replace("\u202f", " ")
     title = ""
     sections = []
     for part in splitter.split_text(markdown):

@@ -50,6 +50,11 @@ class LexicalIndex:
         retriever = bm25s.BM25.load(str(folder), show_progress=False, verbosity=0)
         return cls(retriever, json.loads((folder / IDS_FILE).read_text(encoding="utf-8")))
 
+    @property
+    def vocabulary(self) -> set[str]:
+        """Every stemmed word of the indexed chunks."""
+        return set(self._retriever.vocab_dict)
+
     def search(self, query: str, k: int) -> list[tuple[str, float]]:
         """Chunk ids with a BM25 score above zero, best first."""
         tokens = tokenize([query])

@@ -1,0 +1,1 @@
+"""Read side: question -> (condensed follow-up) -> hybrid retrieval -> answer with validated citations."""

@@ -1,0 +1,84 @@
+"""Cheap checks that the retrieved text can answer the question at all, before any answer is written.
+
+Similarity alone cannot tell "the material does not say" from a reworded question (measured:
+an unanswerable English question scored as high as an answerable one). These checks catch
+the common cases instead:
+- the question names something (a place, a person) that appears nowhere in the material;
+- the question asks for a number, a date or a price, and no candidate sentence holds one
+  (for "hvor mange X", the number must stand next to X).
+"""
+
+from __future__ import annotations
+
+import re
+
+from qa.text import content_stems
+from vectorstore.lexical import tokenize
+
+# English names of Danish things, so an English question is not refused for saying "Copenhagen".
+_EXONYMS = {
+    "denmark": "danmark", "danish": "dansk", "copenhagen": "københavn", "elsinore": "helsingør",
+    "january": "januar", "february": "februar", "march": "marts", "may": "maj", "june": "juni", "july": "juli",
+    "october": "oktober", "monday": "mandag", "local government denmark": "kl",
+}
+_NOT_NAMES = {"i", "kl's", "ok"}
+
+_MONTHS = "januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december"
+DATE = re.compile(rf"\b(?:1[89]|20)\d\d\b|\b\d{{1,2}}\.\s*(?:{_MONTHS})\b", re.IGNORECASE)
+NUMBER = re.compile(
+    r"\b\d+(?:[.,]\d+)*\b|\b(?:en|et|to|tre|fire|fem|seks|syv|otte|ni|ti|elleve|tolv|tyve|hundrede|tusind|"
+    r"one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand)\b",
+    re.IGNORECASE,
+)
+PRICE = re.compile(r"\d[\d.,]*\s*(?:kr\.?|kroner|dkk|mio\.?|mia\.?|millioner|milliarder|euro|€)|(?:kr\.?|dkk|€|\$)\s*\d", re.IGNORECASE)
+
+_ASKS_PRICE = re.compile(r"\b(?:koste[rt]?|pris(?:en)?|husleje(?:n)?|cost[s]?|price|rent)\b", re.IGNORECASE)
+_ASKS_DATE = re.compile(r"\b(?:hvornår|hvilket år|hvilken dato|when|what year|which year|what date)\b", re.IGNORECASE)
+_ASKS_COUNT = re.compile(r"\b(?:hvor mange|hvor meget|how many|how much|antal(?:let)?)\b\s*(?P<rest>[\w\s-]*)", re.IGNORECASE)
+
+
+def unknown_names(question: str, vocabulary: set[str]) -> list[str]:
+    """Capitalised words of the question (names) whose stem never occurs in the material."""
+    words = re.findall(r"[\wÆØÅæøå][\wÆØÅæøå'’-]*", question)
+    unknown = []
+    for position, word in enumerate(words):
+        if position == 0 or not word[0].isupper() or word.lower() in _NOT_NAMES:
+            continue
+        bare = re.sub(r"['’]s$", "", word).lower()
+        bare = _EXONYMS.get(bare, bare)
+        stems = tokenize([bare])[0]
+        if stems and not any(stem in vocabulary for stem in stems):
+            unknown.append(word)
+    return unknown
+
+
+def expected_answer_type(question: str) -> tuple[str | None, set[str]]:
+    """('price'|'date'|'number'|None, stems of the counted thing for 'hvor mange X')."""
+    if _ASKS_PRICE.search(question):
+        return "price", set()
+    count = _ASKS_COUNT.search(question)
+    if count:
+        counted = " ".join(count.group("rest").split()[:3])
+        return "number", content_stems(counted)
+    if _ASKS_DATE.search(question):
+        return "date", set()
+    return None, set()
+
+
+def sentence_fits(sentence: str, answer_type: str | None, counted: set[str]) -> bool:
+    """Does the sentence hold the kind of fact the question asks for?"""
+    if answer_type is None:
+        return True
+    if answer_type == "price":
+        return bool(PRICE.search(sentence))
+    if answer_type == "date":
+        return bool(DATE.search(sentence))
+    if not counted:
+        return bool(NUMBER.search(sentence))
+    words = sentence.split()
+    for position, word in enumerate(words):
+        if re.fullmatch(r"\W*\d[\d.,]*\W*", word):
+            window = " ".join(words[max(0, position - 3) : position + 4])
+            if content_stems(window) & counted:
+                return True
+    return False

@@ -1,0 +1,111 @@
+"""The offline answerer: quote the retrieved sentences that best answer the question, each cited [n].
+
+Why hand-written: no local generator was usable on these machines (a 270M model parroted its
+context and invented URLs), and quoting the sources verbatim cannot misstate them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from langchain_core.documents import Document
+
+from qa.evidence import expected_answer_type, sentence_fits, unknown_names
+from qa.text import content_stems, split_sentences
+from qa.types import Language
+from vectorstore.embeddings import NamedEmbeddings
+
+LEAD_IN = {"da": "Ifølge materialet:", "en": "According to the material (quoted in Danish):"}
+
+# A sentence's score is its similarity to the question plus this much per shared content word
+# fraction; kept small so a reworded question still finds its sentence.
+OVERLAP_WEIGHT = 0.08
+# Further sentences are quoted only when nearly as good as the best one.
+FOLLOW_MARGIN = 0.035
+
+
+@dataclass
+class ScoredSentence:
+    text: str
+    document: int  # position in the retrieved documents, 0-based
+    similarity: float
+    overlap: float
+
+    @property
+    def score(self) -> float:
+        return self.similarity + OVERLAP_WEIGHT * self.overlap
+
+
+@dataclass
+class Draft:
+    """An answer whose [n] markers point at retrieved documents (1-based), or a refusal with its reason."""
+
+    text: str
+    refused: bool
+    reason: str = ""
+    sentences: list[ScoredSentence] | None = None
+
+
+class SentenceEmbeddingCache:
+    """Sentence vectors, computed once per process: the same chunks come back for many questions."""
+
+    def __init__(self, embeddings: NamedEmbeddings, max_items: int = 20000) -> None:
+        self._embeddings = embeddings
+        self._vectors: dict[str, np.ndarray] = {}
+        self._max_items = max_items
+
+    def vectors(self, sentences: list[str]) -> np.ndarray:
+        missing = [s for s in dict.fromkeys(sentences) if s not in self._vectors]
+        if missing:
+            if len(self._vectors) + len(missing) > self._max_items:
+                self._vectors.clear()
+            for sentence, vector in zip(missing, self._embeddings.embed_documents(missing)):
+                self._vectors[sentence] = np.asarray(vector, dtype=np.float32)
+        return np.stack([self._vectors[s] for s in sentences]) if sentences else np.zeros((0, 1), np.float32)
+
+
+def score_sentences(
+    question: str, query_vector: list[float], documents: list[Document], cache: SentenceEmbeddingCache
+) -> list[ScoredSentence]:
+    """Every distinct sentence of the retrieved chunks, scored against the question, best first."""
+    seen: set[str] = set()
+    sentences: list[tuple[str, int]] = []
+    for position, document in enumerate(documents):
+        for sentence in split_sentences(document.page_content):
+            if sentence not in seen and len(sentence) > 15:
+                seen.add(sentence)
+                sentences.append((sentence, position))
+    if not sentences:
+        return []
+    vectors = cache.vectors([s for s, _ in sentences])
+    similarities = vectors @ np.asarray(query_vector, dtype=np.float32)
+    question_stems = content_stems(question)
+    scored = []
+    for (sentence, position), similarity in zip(sentences, similarities):
+        overlap = len(question_stems & content_stems(sentence)) / len(question_stems) if question_stems else 0.0
+        scored.append(ScoredSentence(sentence, position, float(similarity), overlap))
+    return sorted(scored, key=lambda s: -s.score)
+
+
+def extractive_answer(
+    question: str, language: Language, query_vector: list[float], documents: list[Document],
+    cache: SentenceEmbeddingCache, vocabulary: set[str], min_evidence: float, max_sentences: int,
+) -> Draft:
+    """Pick the best-supported sentences, or refuse when the material does not hold the answer."""
+    names = unknown_names(question, vocabulary)
+    if names:
+        return Draft("", True, f"not in the material: {', '.join(names)}")
+    scored = score_sentences(question, query_vector, documents, cache)
+    answer_type, counted = expected_answer_type(question)
+    if language == "en":
+        counted = set()  # English words cannot be matched against the Danish sentence
+    fitting = [s for s in scored if sentence_fits(s.text, answer_type, counted)]
+    if not fitting:
+        return Draft("", True, f"no sentence holds the {answer_type} asked for" if answer_type else "no sentences")
+    best = fitting[0]
+    if best.similarity < min_evidence:
+        return Draft("", True, f"weak evidence ({best.similarity:.3f} < {min_evidence})", sentences=fitting[:3])
+    chosen = [best] + [s for s in fitting[1:] if s.score >= best.score - FOLLOW_MARGIN][: max_sentences - 1]
+    lines = [f"- {s.text} [{s.document + 1}]" for s in chosen]
+    return Draft(LEAD_IN[language] + "\n" + "\n".join(lines), False, sentences=chosen)

@@ -1,0 +1,34 @@
+"""Follow-up questions: retrieve for "Hvem skrev de til?" in the context of the question before it.
+
+Without an LLM, a documented heuristic: a short question (at most six words) that refers back
+(a pronoun such as "de", "det", "they", "it") or is at most three words long is searched together
+with the previous user question. With an LLM backend the question is condensed by the model instead.
+"""
+
+from __future__ import annotations
+
+import re
+
+REFERRING_WORDS = {
+    "de", "den", "det", "dem", "deres", "han", "hun", "ham", "hende", "dette", "disse", "der", "dér", "samme",
+    "they", "them", "their", "it", "its", "he", "she", "him", "her", "this", "that", "those", "these", "there",
+}
+MAX_FOLLOW_UP_WORDS = 6
+
+
+def previous_user_question(history: list[tuple[str, str]] | None) -> str | None:
+    for role, text in reversed(history or []):
+        if role == "user" and text.strip():
+            return text.strip()
+    return None
+
+
+def heuristic_retrieval_query(question: str, history: list[tuple[str, str]] | None) -> str:
+    previous = previous_user_question(history)
+    if previous is None:
+        return question
+    words = re.findall(r"\w+", question.lower())
+    refers_back = bool(set(words) & REFERRING_WORDS)
+    if len(words) <= 3 or (len(words) <= MAX_FOLLOW_UP_WORDS and refers_back):
+        return f"{previous} {question}"
+    return question

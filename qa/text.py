@@ -1,0 +1,37 @@
+"""Sentences and content words of Danish (and English) text."""
+
+from __future__ import annotations
+
+import re
+
+from vectorstore.lexical import tokenize
+
+# A sentence ends at . ! ? … followed by space and a capital letter or an opening quote.
+# Not before a digit or lower-case word, so "Den. 15. juni" and "ca. 58" stay whole.
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]?\s+(?=[A-ZÆØÅ\"”“„«(])")
+
+QUESTION_WORDS = {
+    "hvad", "hvem", "hvor", "hvornår", "hvilk", "hvilken", "hvilket", "hvordan", "hvorfor", "mang", "meget",
+    "what", "who", "where", "when", "which", "how", "why", "many", "much", "does", "did", "is", "are", "the",
+    "of", "to", "in", "a", "an", "and", "that", "this", "about", "for", "on", "with", "do",
+}
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a chunk; list items and lines are sentences of their own."""
+    sentences = []
+    for line in re.split(r"\n+", text):
+        line = re.sub(r"^\s*[-*•]\s+", "", line).strip()
+        if not line:
+            continue
+        sentences.extend(part.strip() for part in _SENTENCE_END.split(line) if part.strip())
+    return sentences
+
+
+def content_stems(text: str) -> set[str]:
+    """Stemmed words that carry meaning: no Danish stopwords, no question words."""
+    return {token for token in tokenize([text])[0] if token not in QUESTION_WORDS and len(token) > 1}
+
+
+def collapse_whitespace(text: str) -> str:
+    return " ".join(text.split())

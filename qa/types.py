@@ -1,0 +1,58 @@
+"""What the read side returns: an Answer with numbered Citations."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+Language = Literal["da", "en"]
+
+REFUSAL = {"da": "Det fremgår ikke af materialet.", "en": "The material does not say."}
+
+
+class QuestionError(ValueError):
+    """The question cannot be asked as given (empty, too long); the message is meant for the user."""
+
+
+@dataclass
+class Citation:
+    n: int
+    title: str
+    url: str | None
+    source: str
+    page: int | None
+    excerpt: str
+    score: float
+    section: str = ""
+    quotes: list[str] = field(default_factory=list)
+
+    @property
+    def link(self) -> str | None:
+        """The URL, opened at the cited page for a PDF."""
+        if self.url and self.page and self.url.lower().split("?")[0].endswith(".pdf"):
+            return f"{self.url}#page={self.page}"
+        return self.url
+
+
+@dataclass
+class Answer:
+    question: str
+    answer: str
+    refused: bool
+    language: Language
+    citations: list[Citation]
+    backend: dict[str, str]
+    timings_ms: dict[str, float]
+    notice: str | None = None
+    retrieval_query: str | None = None
+
+    def to_json_dict(self) -> dict:
+        data = asdict(self)
+        data["timings_ms"] = {key: round(value, 1) for key, value in self.timings_ms.items()}
+        for citation in data["citations"]:
+            citation["score"] = round(citation["score"], 4)
+        if data["notice"] is None:
+            del data["notice"]
+        if data["retrieval_query"] is None:
+            del data["retrieval_query"]
+        return data
