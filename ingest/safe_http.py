@@ -30,13 +30,15 @@ METADATA_ADDRESSES = {"169.254.169.254", "fd00:ec2::254", "100.100.100.200", "16
 
 
 class FetchError(Exception):
-    """A URL that could not be fetched. ``transient`` marks network trouble, where a cached copy may stand in."""
+    """A URL that could not be fetched. ``transient`` marks network trouble, where a cached copy may stand in;
+    ``retry`` whether trying again soon could help (by default: when transient)."""
 
-    def __init__(self, reason: str, *, transient: bool = False, status: int | None = None) -> None:
+    def __init__(self, reason: str, *, transient: bool = False, status: int | None = None, retry: bool | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
         self.transient = transient
         self.status = status
+        self.retry = transient if retry is None else retry
 
 
 @dataclass
@@ -113,11 +115,15 @@ class SafeClient:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def get(self, url: str, headers: dict[str, str] | None = None, max_bytes: int | None = None) -> FetchResponse:
+    def get(
+        self, url: str, headers: dict[str, str] | None = None, max_bytes: int | None = None, tries: int | None = None,
+    ) -> FetchResponse:
         """Fetch ``url``; raise FetchError with a short human reason when it cannot be had."""
         current = urldefrag(url).url
         for _ in range(MAX_REDIRECTS + 1):
-            status, response_headers, body = self._get_with_retries(current, headers or {}, max_bytes or self.max_bytes)
+            status, response_headers, body = self._get_with_retries(
+                current, headers or {}, max_bytes or self.max_bytes, tries or self.tries
+            )
             if status in REDIRECT_STATUSES and "location" in response_headers:
                 target = urldefrag(urljoin(current, response_headers["location"])).url
                 log.debug("%s redirects (%d) to %s", current, status, target)
@@ -128,14 +134,16 @@ class SafeClient:
             raise FetchError(f"HTTP {status}", status=status)
         raise FetchError(f"refused: more than {MAX_REDIRECTS} redirects")
 
-    def _get_with_retries(self, url: str, headers: dict[str, str], max_bytes: int) -> tuple[int, httpx.Headers, bytes]:
+    def _get_with_retries(
+        self, url: str, headers: dict[str, str], max_bytes: int, tries: int
+    ) -> tuple[int, httpx.Headers, bytes]:
         last: FetchError | None = None
-        for attempt in range(self.tries):
+        for attempt in range(tries):
             wait = self.backoff_s * 2**attempt
             try:
                 status, response_headers, body = self._send(url, headers, max_bytes, attempt)
             except FetchError as error:
-                if not error.transient:
+                if not error.retry:
                     raise
                 last = error
             else:
@@ -143,7 +151,7 @@ class SafeClient:
                     return status, response_headers, body
                 last = FetchError(f"HTTP {status}", transient=True, status=status)
                 wait = max(wait, _retry_after(response_headers))
-            if attempt + 1 < self.tries:
+            if attempt + 1 < tries:
                 log.debug("%s: %s; retrying in %.1f s", url, last.reason, wait)
                 self.sleep(wait)
         assert last is not None
@@ -157,7 +165,9 @@ class SafeClient:
             try:
                 addresses = self.resolver(host)
             except (OSError, UnicodeError) as error:
-                raise FetchError(f"could not resolve {host} (no network?)", transient=True) from error
+                # "No such name" is an answer, not a hiccup: retrying only delays an offline run.
+                definite = isinstance(error, socket.gaierror) and error.errno == socket.EAI_NONAME
+                raise FetchError(f"could not resolve {host} (no network?)", transient=True, retry=not definite) from error
         if not addresses:
             raise FetchError(f"could not resolve {host} (no network?)", transient=True)
         if not self.allow_private:

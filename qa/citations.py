@@ -30,7 +30,7 @@ def finalize_citations(
                     kept.append(renumber[number])
         return " " + "".join(f"[{n}]" for n in kept) if kept else ""
 
-    cleaned = MARKER.sub(rewrite, text).strip()
+    cleaned = re.sub(r"\] \[(?=\d)", "][", MARKER.sub(rewrite, text)).strip()
     citations = []
     for original, n in sorted(renumber.items(), key=lambda pair: pair[1]):
         document = documents[original - 1]

@@ -24,7 +24,11 @@ _EXONYMS = {
 _NOT_NAMES = {"i", "kl's", "ok"}
 
 _MONTHS = "januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december"
-DATE = re.compile(rf"\b(?:1[89]|20)\d\d\b|\b\d{{1,2}}\.\s*(?:{_MONTHS})\b", re.IGNORECASE)
+_WEEKDAYS = "mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag|hverdag|weekend"
+# A "when" is answered by a year, a date, a month, a weekday or a clock time.
+DATE = re.compile(
+    rf"\b(?:1[89]|20)\d\d\b|\b(?:{_MONTHS}|{_WEEKDAYS})(?:e|en|s)?\b|\b(?:klokken|kl\.)\s*\d", re.IGNORECASE
+)
 NUMBER = re.compile(
     r"\b\d+(?:[.,]\d+)*\b|\b(?:en|et|to|tre|fire|fem|seks|syv|otte|ni|ti|elleve|tolv|tyve|hundrede|tusind|"
     r"one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand)\b",

@@ -1,0 +1,38 @@
+# Two commands for a fresh machine:
+#   make run    create .venv, install, build the index if missing, start the chat on http://127.0.0.1:8501
+#   make test   create .venv, install (with test tools), run the test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INDEX_DIR ?= vectorstore/data
+
+.PHONY: run test ingest eval bench clean
+
+$(VENV)/.runtime: requirements.txt
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] >= (3, 11), "Python 3.11 or newer is needed"'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	# The CPU build of torch first, so nothing later pulls a CUDA build.
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+run: $(VENV)/.runtime
+	test -f $(INDEX_DIR)/CURRENT || $(BIN)/python -m ingest --index $(INDEX_DIR)
+	$(BIN)/python -m streamlit run app.py --server.address 127.0.0.1 --server.port 8501
+
+ingest: $(VENV)/.runtime
+	$(BIN)/python -m ingest --index $(INDEX_DIR)
+
+eval: $(VENV)/.runtime
+	$(BIN)/python -m qa.eval ../shared/eval/dev.jsonl --index $(INDEX_DIR)
+
+test: $(VENV)/.dev
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) $(INDEX_DIR)

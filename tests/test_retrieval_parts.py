@@ -1,0 +1,81 @@
+import pytest
+
+from qa.citations import finalize_citations
+from qa.evidence import expected_answer_type, sentence_fits, unknown_names
+from qa.followup import heuristic_retrieval_query
+from qa.language import detect_language
+from qa.retrieval import weighted_rrf
+from qa.text import content_stems
+from langchain_core.documents import Document
+
+
+def test_rrf_weights_dense_above_lexical():
+    fused = weighted_rrf([["a", "b", "c"], ["c", "b"]], [1.0, 0.3], k=60)
+    assert [item for item, _ in fused] == ["b", "a", "c"] or fused[0][0] in {"a", "b"}
+    scores = dict(fused)
+    assert scores["a"] == pytest.approx(1 / 61)
+    assert scores["c"] == pytest.approx(1 / 63 + 0.3 / 61)
+
+
+def test_rrf_with_equal_weights_rewards_agreement():
+    fused = weighted_rrf([["a", "b"], ["b", "a"]], [1.0, 1.0])
+    assert dict(fused)["a"] == pytest.approx(dict(fused)["b"])
+    assert weighted_rrf([["x"], []], [1.0, 1.0]) == [("x", pytest.approx(1 / 61))]
+    with pytest.raises(ValueError):
+        weighted_rrf([["a"]], [1.0, 2.0])
+
+
+def _docs(n: int) -> list[Document]:
+    return [Document(page_content=f"tekst {i}", metadata={"title": f"T{i}", "source": f"s{i}", "url": "", "page": i or None, "score": 0.5}) for i in range(1, n + 1)]
+
+
+def test_citations_drop_unknown_markers_and_renumber_in_order_of_use():
+    text, citations = finalize_citations("Første [3]. Andet [5, 1]. Tredje [9]. Fjerde [3][1].", _docs(3))
+    assert text == "Første [1]. Andet [2]. Tredje. Fjerde [1][2]."
+    assert [(c.n, c.title) for c in citations] == [(1, "T3"), (2, "T1")]
+    assert citations[0].page == 3 and citations[0].url is None
+
+
+def test_citations_without_markers_give_no_sources():
+    text, citations = finalize_citations("Intet citeret [0] her [7].", _docs(2))
+    assert text == "Intet citeret her." and citations == []
+
+
+def test_pdf_citation_links_to_page():
+    docs = [Document(page_content="x", metadata={"title": "Rapport", "source": "r", "url": "https://kl.dk/r.pdf", "page": 4})]
+    _, citations = finalize_citations("Svar [1].", docs)
+    assert citations[0].link == "https://kl.dk/r.pdf#page=4"
+
+
+@pytest.mark.parametrize(
+    "question, language",
+    [("Hvem er formand for udvalget?", "da"), ("Who is the housing minister?", "en"), ("Hvad er et forebyggelsesområde?", "da"),
+     ("What did KL criticise?", "en"), ("Hvornår kom udspillet", "da")],
+)
+def test_language_detection(question, language):
+    assert detect_language(question) == language
+
+
+def test_unknown_names_are_found_and_exonyms_mapped():
+    vocabulary = {"københavn", "kl", "aalborg", "dybvad"}
+    assert unknown_names("How many people live in Gellerup?", vocabulary) == ["Gellerup"]
+    assert unknown_names("What happens in Copenhagen and Aalborg?", vocabulary) == []
+    assert unknown_names("Hvad mener KL om Dybvads plan?", vocabulary) == []
+
+
+def test_answer_types():
+    assert expected_answer_type("Hvad koster det at leje en bolig?")[0] == "price"
+    assert expected_answer_type("Hvornår kom udspillet?")[0] == "date"
+    kind, counted = expected_answer_type("Hvor mange almene boliger er der?")
+    assert kind == "number" and content_stems("boliger") <= counted
+    assert sentence_fits("i yderligere 58 områder", "number", content_stems("områder"))
+    assert not sentence_fits("i yderligere 58 områder", "number", counted)
+    assert sentence_fits("Den. 17. marts kom udspillet", "date", set())
+    assert not sentence_fits("Lejen er lav", "price", set()) and sentence_fits("Lejen er 5.000 kr. om måneden", "price", set())
+
+
+def test_follow_up_heuristic():
+    history = [("user", "Hvad kritiserede KL?"), ("assistant", "KL kritiserede listen [1].")]
+    assert heuristic_retrieval_query("Hvem skrev de til?", history) == "Hvad kritiserede KL? Hvem skrev de til?"
+    assert heuristic_retrieval_query("Hvilke partier står bag aftalen om blandede boligområder?", history).startswith("Hvilke")
+    assert heuristic_retrieval_query("Hvem skrev de til?", []) == "Hvem skrev de til?"
