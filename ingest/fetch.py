@@ -100,7 +100,7 @@ class Fetcher:
     def close(self) -> None:
         self.client.close()
 
-    def fetch(self, url: str) -> Fetched:
+    def fetch(self, url: str, redirect_allowed: Callable[[str], bool] | None = None) -> Fetched:
         """The bytes of ``url``: fresh, confirmed by a 304, or the cached copy when the network fails."""
         cached = self.cache.get(url)
 
@@ -117,7 +117,7 @@ class Fetcher:
             raise FetchError("blocked by robots.txt")
         headers = self.cache.conditional_headers(cached[0]) if cached else {}
         try:
-            response = self.client.get(url, headers)
+            response = self.client.get(url, headers, redirect_allowed=redirect_allowed)
         except FetchError as error:
             if error.transient and cached:
                 return from_cache(error.reason)
@@ -169,10 +169,14 @@ class _Crawl:
         self.seen_urls: set[str] = set()
         self.seen_hashes: set[str] = set()
 
-    def _get(self, url: str, name: str, parse: Callable[[Fetched], ParsedDocument], note: str = "") -> tuple[Fetched, ParsedDocument] | None:
+    def _get(
+        self, url: str, name: str, parse: Callable[[Fetched], ParsedDocument], note: str = "", linked: bool = False,
+    ) -> tuple[Fetched, ParsedDocument] | None:
         self.seen_urls.add(url)
+        # A followed link may not leave the allowed domains through a redirect either (e.g. a link shortener).
+        policy = (lambda host: host_allowed(host, self.sources.allow_domains)) if linked else None
         try:
-            fetched = self.fetcher.fetch(url)
+            fetched = self.fetcher.fetch(url, redirect_allowed=policy)
         except FetchError as error:
             log.debug("not fetched: %s (%s)", url, error.reason)
             self.missing.append(MissingSource(name=name, reason=error.reason + note, url=url))
@@ -225,7 +229,10 @@ class _Crawl:
             links = links[:limit]
         for link in _progress(links, f"Following links of {urlsplit(page.final_url).hostname}", "doc"):
             if link.url not in self.seen_urls:  # an earlier redirect may have led here already
-                self._get(link.url, link.text or link.url, parse=lambda f, link=link: self._parse_linked(f, link, page))
+                self._get(
+                    link.url, link.text or link.url, linked=True,
+                    parse=lambda f, link=link: self._parse_linked(f, link, page),
+                )
 
     def _parse_linked(self, fetched: Fetched, link: Link, page: Fetched) -> ParsedDocument:
         extra = {"link_text": link.text, "linked_from": page.final_url, "from_url": link.url}

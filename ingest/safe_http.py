@@ -15,7 +15,7 @@ import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import urldefrag, urljoin
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 import httpx
 
@@ -117,8 +117,12 @@ class SafeClient:
 
     def get(
         self, url: str, headers: dict[str, str] | None = None, max_bytes: int | None = None, tries: int | None = None,
+        redirect_allowed: Callable[[str], bool] | None = None,
     ) -> FetchResponse:
-        """Fetch ``url``; raise FetchError with a short human reason when it cannot be had."""
+        """Fetch ``url``; raise FetchError with a short human reason when it cannot be had.
+
+        ``redirect_allowed(host)`` lets the caller's domain policy veto a redirect target before it is requested.
+        """
         current = urldefrag(url).url
         for _ in range(MAX_REDIRECTS + 1):
             status, response_headers, body = self._get_with_retries(
@@ -127,6 +131,9 @@ class SafeClient:
             if status in REDIRECT_STATUSES and "location" in response_headers:
                 target = urldefrag(urljoin(current, response_headers["location"])).url
                 log.debug("%s redirects (%d) to %s", current, status, target)
+                target_host = urlsplit(target).hostname or ""
+                if redirect_allowed is not None and not redirect_allowed(target_host):
+                    raise FetchError(f"redirects to a domain that is not allowed ({target_host})")
                 current = target  # checked again, like any URL, by the next _send
                 continue
             if status == 304 or 200 <= status < 300:

@@ -21,12 +21,13 @@ def _detector():
 
 def detect_language(text: str) -> Language:
     """'da' or 'en'. Danish is the default: the material and most users are Danish."""
-    if _DANISH_LETTERS.search(text):
-        return "da"
-    words = set(re.findall(r"[a-z]+", text.lower()))
+    words = set(re.findall(r"[a-zæøå]+", text.lower()))
     danish, english = len(words & _DANISH_WORDS), len(words & _ENGLISH_WORDS)
+    # Function words decide first: an English question may name "Brøndby" or "lørdag".
     if danish != english and (danish >= 2 or english >= 2):
         return "da" if danish > english else "en"
+    if _DANISH_LETTERS.search(text):
+        return "da"
     from lingua import Language as LinguaLanguage
 
     detected = _detector().detect_language_of(text)

@@ -30,6 +30,7 @@ Her er materialet om indsatserne.</p>
 <li><a href="/docs/stor.pdf">En meget stor rapport</a></li>
 <li><a href="/privat/hemmelig.html">Intern side</a></li>
 <li><a href="http://eksempel.invalid/side.html">Ekstern side</a></li>
+<li><a href="/videre">Videre til ekstern side</a></li>
 <li><a href="mailto:kl@example.org">Skriv til os</a></li>
 </ul>
 </main>
@@ -120,6 +121,8 @@ def _handler(site: Site, files: dict[str, tuple[str, bytes]]) -> type[BaseHTTPRe
                 self._send(200, site.robots.encode(), "text/plain")
             elif path == "/gammel-artikel":
                 self._send(302, Location="/artikel.html")
+            elif path == "/videre":
+                self._send(302, Location="http://eksempel.invalid/side.html")
             elif path == "/artikel.html":
                 if self.headers.get("If-None-Match") == ARTICLE_ETAG:
                     self._send(304, ETag=ARTICLE_ETAG)

@@ -6,6 +6,7 @@ connect, and the SSRF tests use httpx.MockTransport with an injected resolver.
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import httpx
@@ -101,11 +102,12 @@ def test_linked_documents_are_parsed_with_link_metadata(site, crawl):
 
 def test_failures_are_named_once_with_a_reason(site, crawl):
     _, _, missing = crawl
-    assert set(missing) == {"Høringssvar der er flyttet", "En meget stor rapport", "Intern side"}
+    assert set(missing) == {"Høringssvar der er flyttet", "En meget stor rapport", "Intern side", "Videre til ekstern side"}
     assert missing["Høringssvar der er flyttet"].reason == "HTTP 404"
     assert missing["Høringssvar der er flyttet"].url == f"{site.base}/docs/mangler.pdf"
     assert missing["En meget stor rapport"].reason == "larger than 100 KB"
     assert missing["Intern side"].reason == "blocked by robots.txt"
+    assert missing["Videre til ekstern side"].reason == "redirects to a domain that is not allowed (eksempel.invalid)"
 
 
 def test_robots_disallowed_menu_and_foreign_links_are_never_requested(site, crawl):
@@ -145,9 +147,18 @@ def test_refetch_is_conditional_and_offline_uses_the_cache(tmp_path, caplog):
         caplog.set_level("INFO", logger="ingest.fetch")
         offline, missing = _fetcher(settings).run(sources)
     assert {d.url: d.content_hash for d in offline} == {d.url: d.content_hash for d in first}
-    assert {m.name for m in missing} == {"Høringssvar der er flyttet", "En meget stor rapport", "Intern side"}
+    assert {m.name for m in missing} == {"Høringssvar der er flyttet", "En meget stor rapport", "Intern side", "Videre til ekstern side"}
     assert all(m.reason.startswith("could not connect") for m in missing)
     assert "using the cached copy" in caplog.text
+
+
+def test_with_fetching_off_only_the_cache_is_used(site, crawl):
+    settings, documents, _ = crawl
+    count = len(site.requests)
+    offline, missing = Fetcher(settings.model_copy(update={"fetch": False})).run(read_sources(settings.sources_path))
+    assert len(site.requests) == count  # nothing was requested
+    assert {d.url: d.content_hash for d in offline} == {url: d.content_hash for url, d in documents.items()}
+    assert {m.reason for m in missing} == {"not fetched (fetching is off) and not in the cache"}
 
 
 def test_unreachable_source_without_cache_is_one_line_naming_the_snapshot(tmp_path):
@@ -251,6 +262,13 @@ def test_a_redirect_to_a_refused_target_is_refused(location):
     assert len(seen) == 1  # the target itself was never requested
 
 
+def test_a_redirect_can_be_vetoed_by_the_domain_policy():
+    client, seen, _ = _client(lambda r: httpx.Response(302, headers={"Location": "https://www.kl.dk.evil.com/"}))
+    with pytest.raises(FetchError, match=r"redirects to a domain that is not allowed \(www.kl.dk.evil.com\)"):
+        client.get("https://www.kl.dk/kort", redirect_allowed=lambda host: host_allowed(host, ["kl.dk"]))
+    assert len(seen) == 1
+
+
 def test_too_many_redirects_are_refused():
     client, seen, _ = _client(lambda r: httpx.Response(302, headers={"Location": f"/r{len(seen)}"}))
     with pytest.raises(FetchError, match="more than 5 redirects"):
@@ -308,6 +326,38 @@ def test_404_is_not_retried_and_unresolvable_hosts_are_transient():
     with pytest.raises(FetchError, match="could not resolve ukendt.kl.dk") as caught:
         client.get("https://ukendt.kl.dk/")
     assert caught.value.transient
+
+
+@pytest.mark.parametrize("errno, tries", [(socket.EAI_NONAME, 1), (socket.EAI_AGAIN, 3)])
+def test_a_definite_no_such_host_is_not_retried_a_temporary_one_is(errno, tries):
+    calls: list[str] = []
+
+    def resolver(host: str) -> list[str]:
+        calls.append(host)
+        raise socket.gaierror(errno, "resolution failed")
+
+    client = SafeClient(
+        user_agent="t", timeout_s=5, max_bytes=1000, resolver=resolver, transport=httpx.MockTransport(_ok),
+        sleep=lambda s: None,
+    )
+    with pytest.raises(FetchError, match="could not resolve www.kl.dk") as caught:
+        client.get("https://www.kl.dk/")
+    assert caught.value.transient and len(calls) == tries
+
+
+@pytest.mark.parametrize("status, allowed", [(503, False), (404, True)])
+def test_robots_txt_5xx_disallows_and_4xx_allows(tmp_path, status, allowed):
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(status) if request.url.path == "/robots.txt" else _ok(request)
+
+    settings = _settings(tmp_path, "https://www.kl.dk")
+    client, _, _ = _client(handler, tries=1)
+    fetcher = Fetcher(settings, client=client)
+    if allowed:
+        assert fetcher.fetch("https://www.kl.dk/side").data.startswith(b"<html>")
+    else:
+        with pytest.raises(FetchError, match="blocked by robots.txt"):
+            fetcher.fetch("https://www.kl.dk/side")
 
 
 def test_allow_private_hosts_lets_loopback_through():
