@@ -12,6 +12,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 import socket
+import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -91,7 +92,7 @@ class SafeClient:
     def __init__(
         self, *, user_agent: str, timeout_s: float, max_bytes: int, allow_private: bool = False, tries: int = 3,
         resolver: Resolver = default_resolver, transport: httpx.BaseTransport | None = None,
-        sleep: Callable[[float], None] = time.sleep, backoff_s: float = 0.5,
+        sleep: Callable[[float], None] = time.sleep, backoff_s: float = 0.5, verify: ssl.SSLContext | bool = True,
     ) -> None:
         self.user_agent = user_agent
         self.timeout_s = timeout_s
@@ -103,7 +104,7 @@ class SafeClient:
         self.backoff_s = backoff_s
         # trust_env=False: a proxy from the environment would resolve the host itself and undo the pinning.
         self._client = httpx.Client(
-            transport=transport, timeout=httpx.Timeout(timeout_s), follow_redirects=False, trust_env=False,
+            transport=transport, timeout=httpx.Timeout(timeout_s), follow_redirects=False, trust_env=False, verify=verify,
         )
 
     def close(self) -> None:
@@ -208,6 +209,9 @@ class SafeClient:
         except httpx.TimeoutException as error:
             raise FetchError(f"timed out after {self.timeout_s:g} s", transient=True) from error
         except httpx.ConnectError as error:
+            if _is_tls_failure(error):
+                # A bad certificate is not a network hiccup (it may be interception): no retry, no cached stand-in.
+                raise FetchError(f"refused: TLS certificate check failed for {host}") from error
             raise FetchError("could not connect (no network?)", transient=True) from error
         except httpx.TransportError as error:
             raise FetchError(f"connection failed ({type(error).__name__})", transient=True) from error
@@ -245,3 +249,13 @@ def _retry_after(headers: httpx.Headers) -> float:
     """Seconds a 429/503 asks us to wait, capped so one server cannot stall the ingest."""
     value = headers.get("retry-after", "")
     return min(float(value), 30.0) if value.isdigit() else 0.0
+
+
+def _is_tls_failure(error: BaseException) -> bool:
+    """True when an httpx error was caused by a failed TLS handshake or certificate check."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, ssl.SSLError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False

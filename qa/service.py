@@ -74,7 +74,9 @@ class Assistant:
     def backend(self) -> dict[str, str]:
         llm = "extractive"
         if self.chat_model is not None:
-            llm = f"{self.settings.llm_backend}:{getattr(self.chat_model, 'model_name', None) or getattr(self.chat_model, 'model', '') or type(self.chat_model).__name__}"
+            kind = self.settings.llm_backend if self.settings.llm_backend != "extractive" else "custom"
+            name = getattr(self.chat_model, "model_name", None) or getattr(self.chat_model, "model", None)
+            llm = f"{kind}:{name or type(self.chat_model).__name__}"
         return {"embeddings": self.index.embeddings.model_id, "llm": llm}
 
     def _refresh_index(self) -> None:
@@ -173,8 +175,8 @@ class Assistant:
             cited = [n for n in markers_in(sentence) if 1 <= n <= len(documents)]
             kept = [n for n in cited if self._supports(sentence, documents[n - 1])]
             supported_any = supported_any or bool(kept)
-            bare = MARKER.sub("", sentence)
-            checked = checked.replace(sentence, bare + "".join(f" [{n}]" for n in kept), 1)
+            rebuilt = MARKER.sub(lambda m: _keep_numbers(m, kept), sentence)
+            checked = checked.replace(sentence, rebuilt, 1)
         return Draft(checked, False) if supported_any else None
 
     def _supports(self, sentence: str, document: Document) -> bool:
@@ -185,6 +187,12 @@ class Assistant:
             return True
         candidates = score_sentences(claim, self.index.embeddings.embed_query(claim), [document], self._sentences)
         return bool(candidates) and candidates[0].similarity >= MIN_SUPPORT_SIMILARITY
+
+
+def _keep_numbers(marker: re.Match, kept: list[int]) -> str:
+    """Rewrite one [n, m] marker in place, keeping only the supported numbers."""
+    numbers = [int(n) for n in re.split(r"\s*[,;]\s*", marker.group(1)) if int(n) in kept]
+    return " [" + ", ".join(map(str, numbers)) + "]" if numbers else ""
 
 
 def _word_pieces(text: str) -> Iterator[str]:

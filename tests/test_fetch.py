@@ -390,3 +390,62 @@ def test_links_are_resolved_deduplicated_and_menus_skipped():
     assert [(link.url, link.text) for link in links] == [
         ("https://www.kl.dk/sektion/rapport.pdf", "Rapporten"), ("https://www.altinget.dk/artikel", "Artikel i Altinget"),
     ]
+
+
+# --- pinning over real TLS (127.0.0.1 only) ---------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def tls_site(tmp_path_factory):
+    """An HTTPS server on 127.0.0.1 whose self-signed certificate names www.kl.dk only."""
+    import shutil
+    import ssl
+    import subprocess
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    if not shutil.which("openssl"):
+        pytest.skip("openssl is needed to make a test certificate")
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
+         "-days", "2", "-subj", "/CN=www.kl.dk", "-addext", "subjectAltName=DNS:www.kl.dk"],
+        check=True, capture_output=True, timeout=30,
+    )
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            body = f"<html><body>{self.headers['Host']}</body></html>".encode()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    yield server.server_address[1], ssl.create_default_context(cafile=str(cert))
+    server.shutdown()
+    server.server_close()
+    thread.join(5)
+
+
+def test_pinned_https_checks_the_certificate_against_the_host_name(tls_site):
+    port, trust = tls_site
+    names = {"www.kl.dk": ["127.0.0.1"], "andet.kl.dk": ["127.0.0.1"]}
+    client = SafeClient(
+        user_agent="t", timeout_s=5, max_bytes=10_000, allow_private=True, tries=1, resolver=names.__getitem__,
+        verify=trust,
+    )
+    response = client.get(f"https://www.kl.dk:{port}/side")
+    assert response.content == f"<html><body>www.kl.dk:{port}</body></html>".encode()
+    with pytest.raises(FetchError, match="TLS certificate check failed for andet.kl.dk") as caught:
+        client.get(f"https://andet.kl.dk:{port}/side")  # same address, name not on the certificate
+    assert not caught.value.transient
