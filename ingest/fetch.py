@@ -246,6 +246,11 @@ class _Crawl:
 
 def fetch_sources(sources: SourcesManifest, settings: Settings) -> tuple[list[ParsedDocument], list[MissingSource]]:
     """Fetch and parse every [[source]] and, where asked, the documents it links to on allowed domains."""
+    httpx_log = logging.getLogger("httpx")
+    if httpx_log.level == logging.NOTSET:
+        # httpx logs each request at INFO with the pinned IP address in place of the host name,
+        # which reads like a wrong URL; our own DEBUG lines name the real URLs.
+        httpx_log.setLevel(logging.WARNING)
     fetcher = Fetcher(settings)
     try:
         return fetcher.run(sources)

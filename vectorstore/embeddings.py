@@ -62,7 +62,8 @@ class SentenceTransformerEmbeddings(NamedEmbeddings):
 
         self.model = model
         self._model = SentenceTransformer(model, device="cpu", local_files_only=local_only)
-        self.dimensions = int(self._model.get_sentence_embedding_dimension() or 0)
+        dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dimensions = int(dimension() or 0)
         uses_e5_prefixes = "e5" in Path(model).name.lower()
         self._query_prefix = E5_QUERY_PREFIX if uses_e5_prefixes else ""
         self._passage_prefix = E5_PASSAGE_PREFIX if uses_e5_prefixes else ""

@@ -1,0 +1,85 @@
+"""Show a cited excerpt so a person can check it: question words highlighted, a link to the passage.
+
+Escape first, then highlight: every piece of the excerpt goes through escape_markdown, and the
+only Markdown added is the highlight around whole words we chose.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+from qa.safe_markdown import escape_markdown, safe_url
+from qa.text import content_stems
+from qa.types import Citation
+from vectorstore.lexical import tokenize
+
+# Streamlit's coloured background; plain words only ever go inside it.
+HIGHLIGHT = ":orange-background[{}]"
+# How many words of the passage the text fragment quotes: enough to be unique on a page,
+# few enough to survive small differences between our snapshot and the live page.
+FRAGMENT_WORDS = 6
+
+_WORD = re.compile(r"\w+")
+
+
+def matching_words(excerpt: str, query: str) -> set[str]:
+    """The words of the excerpt (lower-cased) whose stem is a content stem of the query."""
+    wanted = content_stems(query)
+    if not wanted:
+        return set()
+    words = sorted({w.lower() for w in _WORD.findall(excerpt)})
+    return {word for word, stems in zip(words, tokenize(words)) if stems and stems[0] in wanted}
+
+
+def highlight_excerpt(excerpt: str, query: str) -> str:
+    """Safe Markdown of the excerpt with the words that match the query highlighted."""
+    matches = matching_words(excerpt, query)
+    out: list[str] = []
+    run: list[str] = []  # consecutive matched words (and the spaces between them), one highlight
+    position = 0
+
+    def close_run() -> None:
+        if run:
+            out.append(HIGHLIGHT.format(" ".join(run)))
+            run.clear()
+
+    for match in _WORD.finditer(excerpt):
+        between = excerpt[position : match.start()]
+        word = match.group(0)
+        if run and between == " " and word.lower() in matches:
+            run.append(word)
+        else:
+            close_run()
+            out.append(escape_markdown(between))
+            if word.lower() in matches:
+                run.append(word)
+            else:
+                out.append(word)  # \w+ holds no Markdown-special character
+        position = match.end()
+    close_run()
+    out.append(escape_markdown(excerpt[position:]))
+    return "".join(out)
+
+
+def _is_pdf(url: str) -> bool:
+    return url.lower().split("?")[0].split("#")[0].endswith(".pdf")
+
+
+def text_fragment(passage: str, words: int = FRAGMENT_WORDS) -> str:
+    """``#:~:text=...``: browsers scroll to and mark the first occurrence of these words."""
+    lines = [re.sub(r"^\s*[-*•]\s+", "", line).strip() for line in passage.splitlines()]
+    first = " ".join(" ".join(line for line in lines if line).split()[:words])
+    # quote() leaves "-" alone, but in a text fragment it separates prefix and suffix.
+    return "#:~:text=" + quote(first, safe="").replace("-", "%2D") if first else ""
+
+
+def passage_link(citation: Citation) -> str | None:
+    """The link to check a citation: a PDF opens at its page, an HTML page at the quoted words."""
+    link = citation.link
+    if not link or safe_url(link) is None:
+        return None
+    if citation.page or _is_pdf(link) or "#" in link:
+        return link
+    passage = citation.quotes[0] if citation.quotes else citation.excerpt
+    return link + text_fragment(passage)
