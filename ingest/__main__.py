@@ -37,6 +37,8 @@ def print_summary(summary: IngestSummary, out=sys.stdout) -> None:
     print(f"Embedding model    {summary.model}", file=out)
     print(f"Build              {summary.build_id}{'' if summary.wrote_new_build else ' (unchanged, nothing written)'}", file=out)
     print(f"Time               {summary.seconds:.1f} s", file=out)
+    for note in summary.notes:
+        print(f"Note: {note}", file=out)
     if summary.failed:
         print("Not indexed:", file=out)
         for missing in summary.failed:

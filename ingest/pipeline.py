@@ -31,6 +31,7 @@ class IngestSummary:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     failed: list[MissingSource] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     chunks: int = 0
     embedded_chunks: int = 0
     model: str = ""
@@ -79,6 +80,7 @@ def _run_locked(settings: Settings, rebuild: bool, embeddings: NamedEmbeddings |
     summary = IngestSummary()
     documents, missing = collect_documents(settings)
     summary.failed = missing
+    summary.notes = [f"{d.title}: {d.extra['note']}" for d in documents if d.extra.get("note")]
     if not documents:
         reasons = "; ".join(f"{m.name}: {m.reason}" for m in missing) or "the corpus folder holds no supported files"
         raise IngestError(f"nothing could be indexed ({reasons})")
