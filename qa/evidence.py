@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from qa.text import content_stems
+from qa.text import content_stems, stem_matches
 from vectorstore.lexical import tokenize
 
 # English names of Danish things, so an English question is not refused for saying "Copenhagen".
@@ -36,7 +36,11 @@ NUMBER = re.compile(
 )
 PRICE = re.compile(r"\d[\d.,]*\s*(?:kr\.?|kroner|dkk|mio\.?|mia\.?|millioner|milliarder|euro|€)|(?:kr\.?|dkk|€|\$)\s*\d", re.IGNORECASE)
 
-_ASKS_PRICE = re.compile(r"\b(?:koste[rt]?|pris(?:en)?|husleje(?:n)?|cost[s]?|price|rent)\b", re.IGNORECASE)
+_ASKS_PRICE = re.compile(
+    r"\b(?:koste[rt]?|pris(?:en)?|husleje(?:n)?|udgift(?:en|er)?|budget(?:tet)?|bevilling(?:en)?|"
+    r"cost[s]?|price|rent|spend[s]?|budget|funding)\b",
+    re.IGNORECASE,
+)
 _ASKS_DATE = re.compile(r"\b(?:hvornår|hvilket år|hvilken dato|when|what year|which year|what date)\b", re.IGNORECASE)
 _ASKS_COUNT = re.compile(r"\b(?:hvor mange|hvor meget|how many|how much|antal(?:let)?)\b\s*(?P<rest>[\w\s-]*)", re.IGNORECASE)
 
@@ -86,3 +90,11 @@ def sentence_fits(sentence: str, answer_type: str | None, counted: set[str]) -> 
             if content_stems(window) & counted:
                 return True
     return False
+
+
+def unknown_word_share(question: str, vocabulary: set[str]) -> float:
+    """Share of the question's content words that never occur in the material (compounds count as occurring)."""
+    stems = content_stems(question)
+    if not stems:
+        return 0.0
+    return sum(not stem_matches(stem, vocabulary) for stem in stems) / len(stems)

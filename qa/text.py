@@ -35,3 +35,20 @@ def content_stems(text: str) -> set[str]:
 
 def collapse_whitespace(text: str) -> str:
     return " ".join(text.split())
+
+
+def stem_matches(stem: str, others: set[str]) -> bool:
+    """Danish-aware word match: same stem, a shared 5-letter start ("kritiserede"/"kritik"),
+    or part of a compound ("lovgivning" in "parallelsamfundslovgivningen")."""
+    if stem in others:
+        return True
+    if len(stem) < 4:
+        return False
+    return any((len(other) >= 5 and other[:5] == stem[:5]) or stem in other for other in others)
+
+
+def shared_fraction(question_stems: set[str], text_stems: set[str]) -> float:
+    """Fraction of the question's content words found in the text."""
+    if not question_stems:
+        return 0.0
+    return sum(stem_matches(stem, text_stems) for stem in question_stems) / len(question_stems)
