@@ -97,4 +97,5 @@ def unknown_word_share(question: str, vocabulary: set[str]) -> float:
     stems = content_stems(question)
     if not stems:
         return 0.0
-    return sum(not stem_matches(stem, vocabulary) for stem in stems) / len(stems)
+    # No prefix matching here: "grundlagt" is not made known by "grundelementet".
+    return sum(not stem_matches(stem, vocabulary, by_prefix=False) for stem in stems) / len(stems)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from vectorstore.lexical import tokenize
 
@@ -15,6 +16,19 @@ QUESTION_WORDS = {
     "what", "who", "where", "when", "which", "how", "why", "many", "much", "does", "did", "is", "are", "the",
     "of", "to", "in", "a", "an", "and", "that", "this", "about", "for", "on", "with", "do",
 }
+
+
+# Words that point at the material or the asking, not at what is asked about ("ifølge siden", "hvad hedder").
+FILLER_WORDS = (
+    "ifølge siden side siderne teksten tekst materialet dokumentet dokumenterne står nævnt nævnes nævner hedder "
+    "kaldes beskriv beskriver fortæl fortæller forklar forklarer according page text material document say says tell "
+    "explain mention mentioned called"
+)
+
+
+@lru_cache(maxsize=1)
+def _filler_stems() -> frozenset[str]:
+    return frozenset(tokenize([FILLER_WORDS])[0])
 
 
 def split_sentences(text: str) -> list[str]:
@@ -30,21 +44,22 @@ def split_sentences(text: str) -> list[str]:
 
 def content_stems(text: str) -> set[str]:
     """Stemmed words that carry meaning: no Danish stopwords, no question words."""
-    return {token for token in tokenize([text])[0] if token not in QUESTION_WORDS and len(token) > 1}
+    filler = _filler_stems()
+    return {token for token in tokenize([text])[0] if token not in QUESTION_WORDS and token not in filler and len(token) > 1}
 
 
 def collapse_whitespace(text: str) -> str:
     return " ".join(text.split())
 
 
-def stem_matches(stem: str, others: set[str]) -> bool:
-    """Danish-aware word match: same stem, a shared 5-letter start ("kritiserede"/"kritik"),
-    or part of a compound ("lovgivning" in "parallelsamfundslovgivningen")."""
+def stem_matches(stem: str, others: set[str], by_prefix: bool = True) -> bool:
+    """Danish-aware word match: same stem, part of a compound ("lovgivning" in
+    "parallelsamfundslovgivningen"), or, with ``by_prefix``, a shared 5-letter start ("kritiserede"/"kritik")."""
     if stem in others:
         return True
     if len(stem) < 4:
         return False
-    return any((len(other) >= 5 and other[:5] == stem[:5]) or stem in other for other in others)
+    return any(stem in other or (by_prefix and len(other) >= 5 and other[:5] == stem[:5]) for other in others)
 
 
 def shared_fraction(question_stems: set[str], text_stems: set[str]) -> float:
