@@ -36,7 +36,7 @@ class HybridRetriever(BaseRetriever):
     lexical_weight: float = 0.3
     rrf_k: int = 60
 
-    def search(self, query: str, query_vector: list[float] | None = None) -> list[Document]:
+    def search(self, query: str, query_vector: list[float] | None = None, k: int | None = None) -> list[Document]:
         """Like invoke(), but reuses a query vector the caller already has."""
         if query_vector is None:
             query_vector = self.index.embeddings.embed_query(query)
@@ -44,7 +44,7 @@ class HybridRetriever(BaseRetriever):
         lexical = self.index.lexical.search(query, self.candidates) if self.lexical_weight > 0 else []
         fused = weighted_rrf(
             [[i for i, _ in dense], [i for i, _ in lexical]], [self.dense_weight, self.lexical_weight], self.rrf_k
-        )[: self.k]
+        )[: k or self.k]
         chunks = self.index.get_chunks([i for i, _ in fused], with_vectors=True)
         dense_scores = dict(dense)
         documents = []
@@ -57,5 +57,7 @@ class HybridRetriever(BaseRetriever):
             documents.append(document)
         return documents
 
-    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
-        return self.search(query)
+    def _get_relevant_documents(
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun, k: int | None = None
+    ) -> list[Document]:
+        return self.search(query, k=k)

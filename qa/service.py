@@ -63,10 +63,11 @@ def strip_unsafe_markup(text: str) -> str:
 class Assistant:
     """Holds the models and the index for a process; answers questions with validated citations."""
 
-    def __init__(self, settings: Settings, index: Index | None = None, chat_model: BaseChatModel | None = None, use_settings_llm: bool = True) -> None:
+    def __init__(self, settings: Settings, index: Index | None = None, chat_model: BaseChatModel | None = None) -> None:
+        """``chat_model`` overrides the one chosen by settings (tests pass fakes here)."""
         self.settings = settings
         self.index = index or open_index(settings)
-        self.chat_model = chat_model if chat_model is not None or not use_settings_llm else make_chat_model(settings)
+        self.chat_model = chat_model if chat_model is not None else make_chat_model(settings)
         self._sentences = SentenceEmbeddingCache(self.index.embeddings)
         self._vocabulary = self.index.lexical.vocabulary
 
