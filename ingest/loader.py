@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import multiprocessing
+import sys
 from dataclasses import dataclass
 from pathlib import Path
+
+from tqdm import tqdm
 
 from ingest.documents import ParsedDocument, ParseError, content_hash
 from ingest.parsers import SUPPORTED_SUFFIXES, parse, sniff_kind
@@ -86,7 +89,8 @@ def load_local(
     """Load the corpus folder. A snapshot stands for its source URL unless that URL was fetched."""
     snapshots = sources.snapshot_paths()
     documents, failures = [], []
-    for path in local_files(corpus_dir):
+    files = local_files(corpus_dir)
+    for path in tqdm(files, desc="Parsing", unit="file", disable=not sys.stderr.isatty() or len(files) < 2, file=sys.stderr):
         relative = path.relative_to(corpus_dir).as_posix()
         entry = snapshots.get(path.resolve())
         if entry is not None and entry.url in skip_snapshots_of:
