@@ -36,3 +36,6 @@ test: $(VENV)/.dev
 
 clean:
 	rm -rf $(VENV) $(INDEX_DIR)
+
+bench: $(VENV)/.runtime
+	$(BIN)/python scripts/bench.py --index $(INDEX_DIR)

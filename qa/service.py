@@ -70,6 +70,7 @@ class Assistant:
         self.chat_model = chat_model if chat_model is not None else make_chat_model(settings)
         self._sentences = SentenceEmbeddingCache(self.index.embeddings)
         self._vocabulary = self.index.lexical.vocabulary
+        detect_language("Boligsocialt arbejde")  # loads the language models now, not during the first question
 
     @property
     def backend(self) -> dict[str, str]:
