@@ -1,38 +1,47 @@
-"""Streamlit chat: renders only. All logic lives in qa/ (run with: make run)."""
+"""Streamlit entry point (make run): page setup, the language switch and the navigation. Renders only.
+
+The pages are views/chat.py and, except in the public demo, views/staff.py. st.navigation makes
+them the only pages: a page that is not registered (the staff page in public mode) cannot be opened.
+The folder is deliberately not called pages/: with a pages/ folder, Streamlit's AppTest (1.67)
+falls back to the old multipage mode and reruns a page file alone, without this script.
+All logic lives in qa/, where it is tested without Streamlit.
+"""
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
+from pydantic import ValidationError
 
-from qa.types import QuestionError
-from qa.web import load_assistant, IndexProblem
+from qa.staff import staff_page_enabled
+from qa.ui_text import LANGUAGES, t, ui_language
+from settings import load_settings
 
+log = logging.getLogger("app")
 
-def main() -> None:
-    st.set_page_config(page_title="Boligsocialt arbejde – spørg KL's materiale", page_icon="🏘️")
-    st.title("Boligsocialt arbejde")
-    try:
-        assistant = load_assistant()
-    except IndexProblem as error:
-        st.warning(str(error))
-        return
-    history = st.session_state.setdefault("history", [])
-    for role, text in history:
-        st.chat_message(role).markdown(text)
-    question = st.chat_input("Stil et spørgsmål om materialet")
-    if not question:
-        return
-    st.chat_message("user").text(question)
-    try:
-        answer = assistant.answer(question, history=list(history))
-    except QuestionError as error:
-        st.error(str(error))
-        return
-    with st.chat_message("assistant"):
-        st.text(answer.answer)
-        for citation in answer.citations:
-            st.caption(f"[{citation.n}] {citation.title}" + (f", side {citation.page}" if citation.page else ""))
-    history += [("user", question), ("assistant", answer.answer)]
+lang = ui_language(st.session_state.get("lang"))
+st.set_page_config(page_title=t("page_title", lang), page_icon="🏘️", layout="centered")
 
+try:
+    settings = load_settings()
+except ValidationError as error:
+    # Name the bad settings (never their values: one may be a password).
+    log.error("invalid settings: %s", error)
+    st.error("Indstillingerne er ugyldige / The settings are invalid: " + ", ".join(
+        "BOLIG_" + str(e["loc"][0]).upper() for e in error.errors() if e.get("loc")
+    ))
+    st.stop()
 
-main()
+with st.sidebar:
+    # A fixed default keeps the widget's identity (and so its state) across reruns.
+    st.segmented_control(
+        t("language_label", lang), list(LANGUAGES), format_func=LANGUAGES.__getitem__,
+        key="lang", default="da", required=True,
+    )
+lang = ui_language(st.session_state.get("lang"))
+
+pages = [st.Page("views/chat.py", title=t("nav_chat", lang), icon=":material/chat:", default=True)]
+if staff_page_enabled(settings):
+    pages.append(st.Page("views/staff.py", title=t("nav_staff", lang), icon=":material/lock:", url_path="staff"))
+st.navigation(pages, position="sidebar" if len(pages) > 1 else "hidden").run()

@@ -100,12 +100,18 @@ def score_sentences(
 def extractive_answer(
     question: str, language: Language, query_vector: list[float], documents: list[Document],
     cache: SentenceEmbeddingCache, vocabulary: set[str], min_evidence: float, max_sentences: int,
+    retrieval_query: str | None = None,
 ) -> Draft:
-    """Pick the best-supported sentences, or refuse when the material does not hold the answer."""
+    """Pick the best-supported sentences, or refuse when the material does not hold the answer.
+
+    For a follow-up, ``retrieval_query`` (the question with the one before it) supplies the
+    words to check; the kind of fact asked for (a date, a number) still comes from ``question``.
+    """
+    words = retrieval_query or question
     names = unknown_names(question, vocabulary)
     if names:
         return Draft("", True, f"not in the material: {', '.join(names)}")
-    scored = score_sentences(question, query_vector, documents, cache)
+    scored = score_sentences(words, query_vector, documents, cache)
     answer_type, counted = expected_answer_type(question)
     if language == "en":
         counted = set()  # English words cannot be matched against the Danish sentence
@@ -119,11 +125,12 @@ def extractive_answer(
         # Word checks only work within one language; Danish questions are checked against Danish text.
         if best.overlap == 0:
             return Draft("", True, "none of the question's words is in the best sentence")
-        unknown = unknown_word_share(question, vocabulary)
+        unknown = unknown_word_share(words, vocabulary)
         if unknown >= UNKNOWN_WORDS_SHARE and best.similarity < STRONG_EVIDENCE:
             return Draft("", True, f"{unknown:.0%} of the question's words are not in the material")
     chosen = [best] + [s for s in fitting[1:] if s.score >= best.score - FOLLOW_MARGIN][: max_sentences - 1]
-    chosen += _continuations(chosen, scored, best.score - CONTINUATION_MARGIN)
+    # At most one continuation: enough to resolve "Heri"/"Publikationen", not a wall of quotes.
+    chosen += _continuations(chosen, scored, best.score - CONTINUATION_MARGIN)[:1]
     chosen.sort(key=lambda s: s.order)
     lines = [f"- {s.text} [{s.document + 1}]" for s in chosen]
     return Draft(LEAD_IN[language] + "\n" + "\n".join(lines), False, sentences=chosen)

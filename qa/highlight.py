@@ -1,6 +1,6 @@
 """Show a cited excerpt so a person can check it: question words highlighted, a link to the passage.
 
-Escape first, then highlight: every piece of the excerpt goes through escape_markdown, and the
+Escape first, then highlight: every piece of the excerpt is escaped (qa.safe_markdown), and the
 only Markdown added is the highlight around whole words we chose.
 """
 
@@ -9,13 +9,14 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from qa.safe_markdown import escape_markdown, safe_url
+from qa.safe_markdown import MarkdownEscaper, safe_url
 from qa.text import content_stems
 from qa.types import Citation
 from vectorstore.lexical import tokenize
 
-# Streamlit's coloured background; plain words only ever go inside it.
-HIGHLIGHT = ":orange-background[{}]"
+# Bold in a colour: reads as marked without the padding a background adds between letters and
+# punctuation ("KL’s"). Only escaped words and spaces ever go inside.
+HIGHLIGHT = ":orange[**{}**]"
 # How many words of the passage the text fragment quotes: enough to be unique on a page,
 # few enough to survive small differences between our snapshot and the live page.
 FRAGMENT_WORDS = 6
@@ -35,30 +36,29 @@ def matching_words(excerpt: str, query: str) -> set[str]:
 def highlight_excerpt(excerpt: str, query: str) -> str:
     """Safe Markdown of the excerpt with the words that match the query highlighted."""
     matches = matching_words(excerpt, query)
+    escaper = MarkdownEscaper(bullets=False)  # one escaper: it tracks line starts across pieces
     out: list[str] = []
-    run: list[str] = []  # consecutive matched words (and the spaces between them), one highlight
+    run: list[str] = []  # consecutive matched words (and the single spaces between them): one highlight
     position = 0
 
     def close_run() -> None:
         if run:
-            out.append(HIGHLIGHT.format(" ".join(run)))
+            out.append(HIGHLIGHT.format(escaper.feed(" ".join(run))))
             run.clear()
 
     for match in _WORD.finditer(excerpt):
-        between = excerpt[position : match.start()]
-        word = match.group(0)
-        if run and between == " " and word.lower() in matches:
+        between, word = excerpt[position : match.start()], match.group(0)
+        matched = word.lower() in matches
+        if not (run and matched and between == " "):
+            close_run()
+            out.append(escaper.feed(between))
+        if matched:
             run.append(word)
         else:
-            close_run()
-            out.append(escape_markdown(between))
-            if word.lower() in matches:
-                run.append(word)
-            else:
-                out.append(word)  # \w+ holds no Markdown-special character
+            out.append(escaper.feed(word))  # \w+ may hold "_", which Markdown would read as emphasis
         position = match.end()
     close_run()
-    out.append(escape_markdown(excerpt[position:]))
+    out.append(escaper.feed(excerpt[position:]) + escaper.flush())
     return "".join(out)
 
 

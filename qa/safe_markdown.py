@@ -14,13 +14,15 @@ import string
 from urllib.parse import quote, urlsplit
 
 _PUNCTUATION = frozenset(string.punctuation)
+# For files people read raw (the export): only what could link, load, embed HTML or format.
+LIGHT = frozenset("\\`*_[]<>|~$#")
 # Characters that would end or break a Markdown link destination; everything else may stay.
 _URL_SAFE = "".join(sorted(set(string.punctuation) - set('()<>"\\`[] ') | {"%"}))
 
 
-def escape_markdown(text: str) -> str:
-    """Escape every Markdown-special character; keep line breaks as hard breaks."""
-    escaper = MarkdownEscaper(bullets=False)
+def escape_markdown(text: str, special: frozenset[str] = _PUNCTUATION) -> str:
+    """Escape every Markdown-special character (or those in ``special``); keep line breaks as hard breaks."""
+    escaper = MarkdownEscaper(bullets=False, special=special)
     return escaper.feed(text) + escaper.flush()
 
 
@@ -32,8 +34,9 @@ class MarkdownEscaper:
     character, so escaping pieces gives the same result as escaping the whole text.
     """
 
-    def __init__(self, bullets: bool = True) -> None:
+    def __init__(self, bullets: bool = True, special: frozenset[str] = _PUNCTUATION) -> None:
         self._bullets = bullets
+        self._special = special
         self._line_start = True
         self._pending_dash = False
 
@@ -60,7 +63,7 @@ class MarkdownEscaper:
                 self._pending_dash = True
                 continue
             self._line_start = False
-            out.append("\\" + char if char in _PUNCTUATION else char)
+            out.append("\\" + char if char in self._special else char)
         return "".join(out)
 
     def flush(self) -> str:
@@ -71,9 +74,9 @@ class MarkdownEscaper:
         return ""
 
 
-def answer_markdown(text: str) -> str:
+def answer_markdown(text: str, special: frozenset[str] = _PUNCTUATION) -> str:
     """An answer (model or extractive) as safe Markdown: its bullets kept, all else verbatim."""
-    escaper = MarkdownEscaper(bullets=True)
+    escaper = MarkdownEscaper(bullets=True, special=special)
     return escaper.feed(text) + escaper.flush()
 
 

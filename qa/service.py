@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import time
 import unicodedata
 from collections.abc import Iterator
@@ -70,7 +71,15 @@ class Assistant:
         self.chat_model = chat_model if chat_model is not None else make_chat_model(settings)
         self._sentences = SentenceEmbeddingCache(self.index.embeddings)
         self._vocabulary = self.index.lexical.vocabulary
+        # One Assistant serves every chat session of a process; the embedding engine and the
+        # sentence cache are not known to be thread-safe, so model work runs one at a time.
+        self._lock = threading.RLock()
         detect_language("Boligsocialt arbejde")  # loads the language models now, not during the first question
+
+    def warm_up(self, questions: list[str]) -> None:
+        """Answer some questions once, so the first user does not pay for cold caches."""
+        for question in questions:
+            self.answer(question)
 
     @property
     def backend(self) -> dict[str, str]:
@@ -117,11 +126,12 @@ class Assistant:
         """Yield pieces of answer text as they are produced, then the final, validated Answer."""
         started = time.perf_counter()
         question = clean_question(question, self.settings.max_question_chars)
-        self._refresh_index()
         language = detect_language(question)
-        query = self.retrieval_query(question, history)
-        query_vector = self.index.embeddings.embed_query(query)
-        documents = self._retriever().search(query, query_vector)
+        query = self.retrieval_query(question, history)  # may call the LLM: outside the lock
+        with self._lock:
+            self._refresh_index()
+            query_vector = self.index.embeddings.embed_query(query)
+            documents = self._retriever().search(query, query_vector)
         retrieved = time.perf_counter()
 
         notice = None
@@ -132,19 +142,25 @@ class Assistant:
                 for piece in stream_llm_answer(self.chat_model, question, language, documents):
                     text += piece
                     yield piece
-                draft = self._check_llm_draft(strip_unsafe_markup(text), query_vector, documents)
+                with self._lock:
+                    draft = self._check_llm_draft(strip_unsafe_markup(text), query_vector, documents)
                 if draft is None:
                     notice = NOTICE_LLM_UNVERIFIED[language]
             except Exception as error:
                 log.warning("LLM answer failed: %s: %s", type(error).__name__, error)
                 notice = NOTICE_LLM_FAILED[language]
         if draft is None:
-            # Names and the kind of fact asked for come from the question itself; scoring uses the
-            # (possibly combined) retrieval query's vector.
-            draft = extractive_answer(
-                question, language, query_vector, documents, self._sentences, self._vocabulary,
-                self.settings.min_evidence, self.settings.max_answer_sentences,
-            )
+            with self._lock:
+                sentence_vector = query_vector
+                if query != question:
+                    # A follow-up's sentence should answer the new question in the old one's context:
+                    # score against the mean of both vectors (the combined one alone favours the old question).
+                    own = self.index.embeddings.embed_query(question)
+                    sentence_vector = [(a + b) / 2 for a, b in zip(own, query_vector)]
+                draft = extractive_answer(
+                    question, language, sentence_vector, documents, self._sentences, self._vocabulary,
+                    self.settings.min_evidence, self.settings.max_answer_sentences, retrieval_query=query,
+                )
             if draft.refused:
                 log.info("refused: %s", draft.reason)
             if self.chat_model is None or notice:

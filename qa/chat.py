@@ -1,0 +1,87 @@
+"""The conversation behind the web chat: its turns, the history passed to the Assistant, and a
+streamed answer that never lets an exception reach the page.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Literal
+
+from qa.safe_markdown import MarkdownEscaper
+from qa.types import Answer, QuestionError
+from qa.ui_text import t
+from vectorstore.store import IndexProblem
+
+log = logging.getLogger(__name__)
+
+ErrorKind = Literal["question", "rate_limit", "index", "internal"]
+
+
+@dataclass
+class Turn:
+    """One question and what came of it: an Answer, or a message for the user instead."""
+
+    question: str
+    answer: Answer | None = None
+    error: str | None = None
+    error_kind: ErrorKind | None = None
+    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    asked_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+
+
+def history_from_turns(turns: list[Turn]) -> list[tuple[str, str]]:
+    """The (role, text) history the Assistant takes; turns without an answer are left out."""
+    history: list[tuple[str, str]] = []
+    for turn in turns:
+        if turn.answer is not None:
+            history += [("user", turn.question), ("assistant", turn.answer.answer)]
+    return history
+
+
+def rate_limited_turn(question: str, seconds: int, lang: str) -> Turn:
+    return Turn(question=question, error=t("rate_limited", lang, seconds=seconds), error_kind="rate_limit")
+
+
+class AnswerStream:
+    """Iterate to get the answer as safe Markdown pieces (for st.write_stream); then read ``.turn``.
+
+    Every failure becomes a friendly message on the turn: a bad question (QuestionError carries
+    its own message), an index problem, or anything else (logged with its traceback, never shown).
+    """
+
+    def __init__(self, assistant: object, question: str, turns: list[Turn], lang: str) -> None:
+        self._assistant = assistant
+        self._history = history_from_turns(turns)
+        self._lang = lang
+        self.turn = Turn(question=question)
+
+    def __iter__(self) -> Iterator[str]:
+        escaper = MarkdownEscaper(bullets=True)
+        try:
+            for item in self._assistant.stream(self.turn.question, self._history):  # type: ignore[attr-defined]
+                if isinstance(item, Answer):
+                    self.turn.answer = item
+                elif item:
+                    yield escaper.feed(item)
+            rest = escaper.flush()
+            if rest:
+                yield rest
+            if self.turn.answer is None:
+                raise RuntimeError("the assistant's stream ended without an Answer")
+        except QuestionError as error:
+            self._fail(str(error), "question")
+        except IndexProblem as error:
+            log.warning("index problem while answering: %s", error)
+            self._fail(f"{t('index_problem', self._lang)} {error}", "index")
+        except Exception:
+            log.exception("answering failed")
+            self._fail(t("error_internal", self._lang), "internal")
+
+    def _fail(self, message: str, kind: ErrorKind) -> None:
+        self.turn.answer = None
+        self.turn.error = message
+        self.turn.error_kind = kind

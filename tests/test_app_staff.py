@@ -1,0 +1,100 @@
+"""The staff page and the public demo mode, driven through Streamlit's AppTest."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.ui_fixtures import MISSING_TITLE, SOURCE_TITLE, app_env, ui_index  # noqa: F401
+
+TIMEOUT = 60
+PASSWORD = "korrekt-hest-batteri"
+
+
+def start() -> AppTest:
+    return AppTest.from_file("../app.py", default_timeout=TIMEOUT).run()
+
+
+def staff_page(at: AppTest) -> AppTest:
+    return at.switch_page("views/staff.py").run()
+
+
+def log_in(at: AppTest, password: str) -> AppTest:
+    at.text_input(key="staff_password_input").set_value(password)
+    return at.form_submit_button[0].click().run()
+
+
+def test_staff_page_is_locked_without_a_password(app_env):
+    at = staff_page(start())
+    assert "Siden er låst" in at.info[0].value
+    assert not at.text_input  # no login form at all
+
+
+def test_staff_page_refuses_a_wrong_password(app_env):
+    app_env.set(staff_password=PASSWORD)
+    at = log_in(staff_page(start()), "forkert")
+    assert at.error[0].value == "Forkert adgangskode."
+    assert not at.metric and not at.dataframe
+
+
+def test_login_attempts_are_limited(app_env):
+    app_env.set(staff_password=PASSWORD)
+    at = staff_page(start())
+    for _ in range(5):
+        at = log_in(at, "forkert")
+    at = log_in(at, PASSWORD)  # even the right one waits once the limit is hit
+    assert "For mange forsøg" in at.error[0].value
+
+
+def test_staff_page_shows_index_status_and_feedback_for_the_right_password(app_env):
+    app_env.set(staff_password=PASSWORD)
+    at = start()
+    at.chat_input[0].set_value("Hvad kritiserede KL?").run()
+    at.feedback[0].set_value(0).run()  # one thumbs down to show on the staff page
+    at = log_in(staff_page(at), PASSWORD)
+    assert not at.exception and not at.error
+    metrics = {m.label: m.value for m in at.metric}
+    assert int(metrics["Tekststykker"]) > 0 and metrics["Indekserede kilder"] == "2 / 3"
+    status = "\n".join(m.value for m in at.markdown)
+    assert "`fake:bag-of-words-256`" in status and "Bygget" in status
+    sources, missing, feedback = (d.value for d in at.dataframe)
+    assert SOURCE_TITLE in list(sources["title"])
+    assert list(missing["source"]) == [MISSING_TITLE] and missing["reason"][0].startswith("not fetched")
+    assert list(feedback["question"]) == ["Hvad kritiserede KL?"] and list(feedback["rating"]) == ["down"]
+    assert "KL kritiserede" in feedback["answer"][0]
+    # filters: only 👍 leaves nothing; a search for a word of the question finds it again
+    at.segmented_control(key="staff_rating").set_value("up").run()
+    assert len(at.dataframe[2].value) == 0
+    at.segmented_control(key="staff_rating").set_value("all").run()
+    at.text_input(key="staff_search").set_value("kritiserede").run()
+    assert len(at.dataframe[2].value) == 1
+    assert at.download_button[-1].label == "Download som CSV"
+
+
+def test_changing_the_password_logs_staff_out(app_env):
+    app_env.set(staff_password=PASSWORD)
+    at = log_in(staff_page(start()), PASSWORD)
+    assert at.metric
+    app_env.set(staff_password="et-andet-kodeord")
+    at.run()
+    assert not at.metric and at.text_input(key="staff_password_input")
+
+
+def test_public_mode_has_no_staff_page_and_says_where_answers_come_from(app_env):
+    app_env.set(public_mode="true", staff_password=PASSWORD)
+    at = start()
+    assert "Offentlig demo" in at.info[0].value
+    with pytest.raises(ValueError):
+        at.switch_page("views/staff.py")  # not registered with st.navigation: it does not exist
+
+
+def test_public_mode_enforces_the_rate_limit(app_env):
+    app_env.set(public_mode="true", rate_limit_per_minute="2")
+    at = start()
+    for question in ("Hvad kritiserede KL?", "Hvem skrev de til?", "Hvad er et forebyggelsesområde?"):
+        at.chat_input[0].set_value(question).run()
+    turns = at.session_state["turns"]
+    assert [turn.answer is not None for turn in turns] == [True, True, False]
+    assert turns[2].error_kind == "rate_limit"
+    assert "Du har stillet mange spørgsmål på kort tid" in at.warning[0].value
+    assert not any(c.value.startswith("Relevans") for c in at.caption)  # no scores for the public

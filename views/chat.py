@@ -1,0 +1,224 @@
+"""The chat page: renders the conversation; qa/ does everything else.
+
+Document and model text reaches the page only through qa.safe_markdown / qa.highlight, which
+escape it: nothing here uses unsafe_allow_html.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+import streamlit as st
+
+from qa.chat import AnswerStream, Turn, rate_limited_turn
+from qa.export import conversation_markdown
+from qa.feedback import MAX_COMMENT_CHARS, FeedbackStore, record_comment, record_thumbs
+from qa.highlight import highlight_excerpt, passage_link
+from qa.ratelimit import RateLimiter
+from qa.safe_markdown import answer_markdown, escape_markdown, markdown_link
+from qa.status import IndexStatus, index_status, ingest_command, is_missing_index
+from qa.ui_text import examples, refusal_hint, t, ui_language
+from qa.web import IndexProblem, load_assistant
+from settings import Settings, load_settings
+
+log = logging.getLogger("app.chat")
+
+# Material icons ship with Streamlit, so they render where no emoji font is installed.
+INDEXED = ":green[:material/check_circle:]"
+MISSING = ":orange[:material/schedule:]"
+
+
+def _state() -> tuple[list[Turn], str]:
+    turns = st.session_state.setdefault("turns", [])
+    session_id = st.session_state.setdefault("session_id", uuid.uuid4().hex)
+    return turns, session_id
+
+
+# --- callbacks (run before the rerun they trigger) ---------------------------------------------
+
+def _new_chat() -> None:
+    st.session_state["turns"] = []
+    st.session_state.pop("pending_question", None)
+
+
+def _ask_example(question: str) -> None:
+    st.session_state["pending_question"] = question
+
+
+def _on_thumbs(turn: Turn, data_dir: str) -> None:
+    value = st.session_state.get(f"thumbs-{turn.id}")
+    _, session_id = _state()
+    ok = record_thumbs(FeedbackStore(data_dir), turn.answer, turn_id=turn.id, session_id=session_id, value=value)
+    st.session_state[f"feedback-status-{turn.id}"] = "saved" if ok else "failed"
+
+
+def _on_comment(turn: Turn, data_dir: str) -> None:
+    comment = st.session_state.get(f"comment-{turn.id}", "")
+    if record_comment(FeedbackStore(data_dir), turn.id, comment):
+        st.session_state[f"feedback-status-{turn.id}"] = "commented"
+
+
+# --- rendering ---------------------------------------------------------------------------------
+
+def render_index_problem(error: IndexProblem, settings: Settings, lang: str) -> None:
+    if is_missing_index(error):
+        st.warning(t("index_missing", lang), icon=":material/build:")
+        st.code(ingest_command(settings), language="bash")
+    else:
+        st.error(f"{t('index_problem', lang)} {escape_markdown(str(error))}")
+
+
+def render_intro(status: IndexStatus, lang: str) -> None:
+    with st.chat_message("assistant"):
+        st.markdown(t("intro", lang))
+        st.markdown(f"**{t('sources_heading', lang)}**")
+        st.markdown("\n".join(
+            f"- {INDEXED if s.indexed else MISSING} {markdown_link(s.title, s.url)} – "
+            f"{t('source_indexed' if s.indexed else 'source_missing', lang)}"
+            for s in status.sources
+        ))
+        st.markdown(f"**{t('examples_heading', lang)}**")
+        columns = st.columns(2)
+        for number, question in enumerate(examples(lang)):
+            columns[number % 2].button(
+                question, key=f"example-{number}", on_click=_ask_example, args=(question,), width="stretch",
+                wrap=True,
+            )
+
+
+def render_sources(turn: Turn, settings: Settings, lang: str) -> None:
+    answer = turn.answer
+    query = answer.retrieval_query or answer.question
+    st.markdown(f"**{t('sources_label', lang)}**")
+    for citation in answer.citations:
+        where = [t("page", lang, page=citation.page)] if citation.page else []
+        where += [citation.section] if citation.section else []
+        label = f"[{citation.n}] {citation.title}" + (f" · {', '.join(where)}" if where else "")
+        with st.expander(escape_markdown(label)):
+            st.markdown(markdown_link(f"{citation.title} ↗", passage_link(citation)))
+            st.markdown(highlight_excerpt(citation.excerpt, query))
+            if not settings.public_mode:
+                st.caption(t("relevance", lang, score=citation.score))
+
+
+def render_feedback(turn: Turn, settings: Settings, lang: str) -> None:
+    data_dir = str(settings.data_dir)
+    rated = st.feedback("thumbs", key=f"thumbs-{turn.id}", on_change=_on_thumbs, args=(turn, data_dir))
+    status = st.session_state.get(f"feedback-status-{turn.id}")
+    if status == "failed":
+        st.caption(t("feedback_failed", lang))
+    elif rated is not None and status in ("saved", "commented"):
+        st.caption(t("feedback_saved" if status == "saved" else "feedback_comment_saved", lang))
+        if status == "saved":
+            left, right = st.columns([4, 1], vertical_alignment="bottom")
+            left.text_input(t("feedback_comment", lang), key=f"comment-{turn.id}", max_chars=MAX_COMMENT_CHARS)
+            right.button(t("feedback_send", lang), key=f"send-{turn.id}", on_click=_on_comment, args=(turn, data_dir))
+
+
+def render_answer_body(turn: Turn, settings: Settings, lang: str, status: IndexStatus) -> None:
+    """Everything under one answer: the text (or refusal, or error), notice, sources, feedback."""
+    if turn.answer is None:
+        if turn.error_kind in ("question", "rate_limit"):
+            st.warning(escape_markdown(turn.error or ""), icon=":material/pan_tool:")
+        else:
+            st.error(escape_markdown(turn.error or t("error_internal", lang)))
+        return
+    answer = turn.answer
+    if answer.refused:
+        hint = refusal_hint(answer.language, [s.title for s in status.indexed])
+        st.info(f"{answer_markdown(answer.answer)}\n\n{escape_markdown(hint)}", icon=":material/search:")
+    else:
+        st.markdown(answer_markdown(answer.answer))
+    if answer.notice:
+        st.warning(escape_markdown(answer.notice), icon=":material/info:")
+    if answer.citations:
+        render_sources(turn, settings, lang)
+    if not settings.public_mode:
+        searched = f" · {escape_markdown(answer.retrieval_query)}" if answer.retrieval_query else ""
+        seconds = answer.timings_ms.get("total", 0) / 1000
+        st.caption(f"{escape_markdown(answer.backend.get('llm', ''))} · {seconds:.2f} s{searched}")
+    render_feedback(turn, settings, lang)
+
+
+def render_turn(turn: Turn, settings: Settings, lang: str, status: IndexStatus) -> None:
+    st.chat_message("user").markdown(escape_markdown(turn.question))
+    with st.chat_message("assistant"):
+        render_answer_body(turn, settings, lang, status)
+
+
+def ask(question: str, turns: list[Turn], settings: Settings, lang: str, status: IndexStatus) -> None:
+    """Answer one question, streaming, and add it to the conversation."""
+    if settings.public_mode:
+        limiter = st.session_state.setdefault("limiter", RateLimiter(settings.rate_limit_per_minute))
+        if not limiter.allow():
+            turn = rate_limited_turn(question, limiter.retry_after(), lang)
+            turns.append(turn)
+            render_turn(turn, settings, lang, status)
+            return
+    st.chat_message("user").markdown(escape_markdown(question))
+    with st.chat_message("assistant"):
+        slot = st.empty()
+        try:
+            with st.spinner(t("loading", lang), show_time=False):
+                assistant = load_assistant(settings)
+        except IndexProblem as error:
+            with slot.container():
+                render_index_problem(error, settings, lang)
+            return
+        stream = AnswerStream(assistant, question, turns, lang)
+        with slot.container():
+            st.write_stream(stream)
+        turns.append(stream.turn)
+        # The streamed text is replaced by the final answer: markers renumbered, sources, feedback.
+        with slot.container():
+            render_answer_body(stream.turn, settings, lang, status)
+
+
+def render_sidebar(turns: list[Turn], lang: str) -> None:
+    with st.sidebar:
+        st.button(
+            t("new_chat", lang), icon=":material/add_comment:", on_click=_new_chat, width="stretch", disabled=not turns,
+        )
+        st.download_button(
+            t("export", lang), data=conversation_markdown(turns, lang), file_name=t("export_file", lang),
+            mime="text/markdown", icon=":material/download:", width="stretch", on_click="ignore",
+            disabled=not any(turn.answer for turn in turns),
+        )
+
+
+def main() -> None:
+    settings = load_settings()
+    lang = ui_language(st.session_state.get("lang"))
+    turns, _ = _state()
+    st.title(t("title", lang))
+    st.caption(t("subtitle", lang))
+    if settings.public_mode:
+        st.info(t("public_note", lang), icon=":material/public:")
+    try:
+        status = index_status(settings)
+    except IndexProblem as error:
+        render_index_problem(error, settings, lang)
+        return
+    question = st.chat_input(t("chat_placeholder", lang), max_chars=settings.max_question_chars)
+    question = question or st.session_state.pop("pending_question", None)
+    if not turns and not question:
+        render_intro(status, lang)
+    for turn in turns:
+        render_turn(turn, settings, lang, status)
+    if question:
+        ask(question, turns, settings, lang, status)
+    render_sidebar(turns, lang)
+    if not question:
+        # Load models and index now, after the page is drawn, so the first question is answered at once.
+        try:
+            load_assistant(settings)
+        except IndexProblem as error:
+            render_index_problem(error, settings, lang)
+
+
+try:
+    main()
+except Exception:  # the last line of defence: a friendly message, never a traceback
+    log.exception("the chat page failed")
+    st.error(t("error_internal", ui_language(st.session_state.get("lang"))))

@@ -1,0 +1,117 @@
+"""The staff page: index status and the feedback, behind the staff password. Renders only.
+
+app.py does not register this page in the public demo; the checks below hold even if it were.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+from qa.feedback import FeedbackStore, feedback_table, filter_rows, to_csv
+from qa.ratelimit import RateLimiter
+from qa.staff import LOGIN_ATTEMPTS_PER_MINUTE, password_ok, session_token, session_valid, staff_locked, staff_page_enabled
+from qa.status import index_status, ingest_command, is_missing_index
+from qa.ui_text import t, ui_language
+from qa.web import IndexProblem
+from settings import Settings, load_settings
+
+log = logging.getLogger("app.staff")
+
+
+def _logout() -> None:
+    st.session_state.pop("staff_token", None)
+
+
+def render_login(settings: Settings, lang: str) -> None:
+    with st.form("staff-login"):
+        given = st.text_input(t("password", lang), type="password", key="staff_password_input")
+        submitted = st.form_submit_button(t("login", lang))
+    if not submitted:
+        return
+    limiter = st.session_state.setdefault("login_limiter", RateLimiter(LOGIN_ATTEMPTS_PER_MINUTE))
+    if not limiter.allow():
+        st.error(t("too_many_attempts", lang, seconds=limiter.retry_after()))
+    elif password_ok(settings, given):
+        st.session_state["staff_token"] = session_token(settings)
+        st.rerun()
+    else:
+        st.error(t("wrong_password", lang))
+
+
+def render_index_status(settings: Settings, lang: str) -> None:
+    st.subheader(t("index_status", lang))
+    try:
+        status = index_status(settings)
+    except IndexProblem as error:
+        st.warning(str(error) if not is_missing_index(error) else t("index_missing", lang))
+        st.code(ingest_command(settings), language="bash")
+        return
+    left, right = st.columns(2)
+    left.metric(t("chunks", lang), status.chunk_count)
+    right.metric(t("indexed_sources", lang), f"{len(status.indexed)} / {len(status.sources)}")
+    st.markdown(
+        f"- **{t('embedding_model', lang)}:** `{status.embedding_model}` ({status.dimensions} dim.)\n"
+        f"- **{t('built_at', lang)}:** {status.built_at:%Y-%m-%d %H:%M} UTC\n"
+        f"- **{t('build_id', lang)}:** `{status.build_id}`"
+    )
+    st.markdown(f"**{t('indexed_sources', lang)}**")
+    st.dataframe(
+        [{"title": s.title, "url": s.url or "", "kind": s.kind, "chunks": s.chunks, "pages": s.pages} for s in status.indexed],
+        hide_index=True,
+    )
+    st.markdown(f"**{t('missing_sources', lang)}**")
+    if status.missing:
+        st.dataframe([{"source": s.title, "reason": s.reason} for s in status.missing], hide_index=True)
+    else:
+        st.caption(t("no_missing", lang))
+
+
+def render_feedback(settings: Settings, lang: str) -> None:
+    st.subheader(t("feedback_heading", lang))
+    rows = FeedbackStore(settings.data_dir).rows()
+    if not rows:
+        st.caption(t("no_feedback", lang))
+        return
+    ratings = {"all": t("rating_all", lang), "up": t("rating_up", lang), "down": t("rating_down", lang)}
+    left, right = st.columns([1, 2], vertical_alignment="bottom")
+    rating = left.segmented_control(
+        t("filter_rating", lang), list(ratings), format_func=ratings.__getitem__, key="staff_rating", default="all",
+        required=True,
+    )
+    text = right.text_input(t("filter_text", lang), key="staff_search")
+    only_comments = st.checkbox(t("only_comments", lang), key="staff_only_comments")
+    shown = filter_rows(rows, rating=None if rating == "all" else rating, text=text or "", only_comments=only_comments)
+    st.caption(t("feedback_count", lang, shown=len(shown), total=len(rows)))
+    st.dataframe(feedback_table(shown), hide_index=True)
+    st.download_button(
+        t("download_csv", lang), data=to_csv(shown), file_name="feedback.csv", mime="text/csv", icon=":material/download:",
+        on_click="ignore",
+    )
+
+
+def main() -> None:
+    settings = load_settings()
+    lang = ui_language(st.session_state.get("lang"))
+    st.set_page_config(layout="wide")  # tables of sources and feedback need the width
+    st.title(t("staff_title", lang))
+    if not staff_page_enabled(settings):
+        st.info(t("staff_public", lang))
+        return
+    if staff_locked(settings):
+        st.info(t("staff_locked", lang), icon=":material/lock:")
+        return
+    if not session_valid(settings, st.session_state.get("staff_token")):
+        render_login(settings, lang)
+        return
+    st.button(t("logout", lang), on_click=_logout)
+    render_index_status(settings, lang)
+    render_feedback(settings, lang)
+
+
+try:
+    main()
+except Exception:  # a friendly message, never a traceback
+    log.exception("the staff page failed")
+    st.error(t("error_internal", ui_language(st.session_state.get("lang"))))
