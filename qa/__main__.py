@@ -28,7 +28,7 @@ def render_text(answer: Answer) -> str:
     if answer.citations:
         lines += ["", "Kilder:" if answer.language == "da" else "Sources:"]
         for citation in answer.citations:
-            where = f", side {citation.page}" if citation.page else ""
+            where = (f" – {citation.section}" if citation.section else "") + (f", side {citation.page}" if citation.page else "")
             link = f" <{citation.link}>" if citation.link else ""
             lines.append(f"[{citation.n}] {citation.title}{where}{link}")
     return "\n".join(lines)

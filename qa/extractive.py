@@ -128,7 +128,10 @@ def extractive_answer(
         unknown = unknown_word_share(words, vocabulary)
         if unknown >= UNKNOWN_WORDS_SHARE and best.similarity < STRONG_EVIDENCE:
             return Draft("", True, f"{unknown:.0%} of the question's words are not in the material")
-    chosen = [best] + [s for s in fitting[1:] if s.score >= best.score - FOLLOW_MARGIN][: max_sentences - 1]
+    # Further quotes must be whole sentences: a bare link title ("Brev til ministeren (altinget.dk)")
+    # adds nothing beside a real answer.
+    followers = [s for s in fitting[1:] if s.score >= best.score - FOLLOW_MARGIN and _is_full_sentence(s.text)]
+    chosen = [best] + followers[: max_sentences - 1]
     # At most one continuation: enough to resolve "Heri"/"Publikationen", not a wall of quotes.
     chosen += _continuations(chosen, scored, best.score - CONTINUATION_MARGIN)[:1]
     chosen.sort(key=lambda s: s.order)
@@ -151,3 +154,7 @@ def _continuations(chosen: list[ScoredSentence], scored: list[ScoredSentence], f
             extra.append(following)
             picked.add(following.order)
     return extra
+
+
+def _is_full_sentence(text: str) -> bool:
+    return text.rstrip().endswith((".", "!", "?", "…", ".”", ".\"", ":"))
