@@ -143,7 +143,7 @@ class Assistant:
                     text += piece
                     yield piece
                 with self._lock:
-                    draft = self._check_llm_draft(strip_unsafe_markup(text), query_vector, documents)
+                    draft = self._check_llm_draft(strip_unsafe_markup(text), documents)
                 if draft is None:
                     notice = NOTICE_LLM_UNVERIFIED[language]
             except Exception as error:
@@ -183,7 +183,7 @@ class Assistant:
             },
         )
 
-    def _check_llm_draft(self, text: str, query_vector: list[float], documents: list[Document]) -> Draft | None:
+    def _check_llm_draft(self, text: str, documents: list[Document]) -> Draft | None:
         """Keep the markers whose source supports their sentence; None when nothing in the answer is supported."""
         if is_refusal(text):
             return Draft("", True, "the model found no answer in the sources")

@@ -14,7 +14,6 @@ import time
 import streamlit as st
 from pydantic import SecretStr
 
-from qa.language import detect_language
 from qa.service import Assistant
 from qa.ui_text import examples
 from settings import Settings, load_settings
@@ -38,14 +37,12 @@ def settings_fingerprint(settings: Settings) -> str:
 def warm_up(assistant: Assistant) -> float:
     """Answer the example questions once, so the first user pays no one-off costs; returns seconds.
 
-    Those costs are the language detector's models and the vectors of the sentences in the most
-    asked-about passages (measured: about 2.6 s for the first answer cold, 0.02-0.4 s warm).
+    The cost is embedding the sentences of the most asked-about passages (measured: about
+    2.6 s for the first answer cold, 0.02-0.4 s warm).
     A failure here is logged and otherwise ignored: answering will report it properly.
     """
     started = time.perf_counter()
     try:
-        # A text without telltale words, so the statistical language detector loads now.
-        detect_language("Boligsocialt arbejde")
         assistant.warm_up(examples("da")[:2] + examples("en")[:1])
     except Exception as error:  # never let a warm-up failure block the page
         log.warning("warm-up failed: %s: %s", type(error).__name__, error)
