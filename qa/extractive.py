@@ -21,6 +21,7 @@ LEAD_IN = {"da": "Ifølge materialet:", "en": "According to the material (quoted
 # A sentence's score is its similarity to the question plus this much per shared content word
 # fraction; kept small so a reworded question still finds its sentence.
 OVERLAP_WEIGHT = 0.08
+FRAGMENT_PENALTY = 0.02
 # Further sentences are quoted only when nearly as good as the best one...
 FOLLOW_MARGIN = 0.035
 # ...or when they continue a quoted one ("Heri rettede KL en kritik", "Publikationen fokuserer")
@@ -43,7 +44,9 @@ class ScoredSentence:
 
     @property
     def score(self) -> float:
-        return self.similarity + OVERLAP_WEIGHT * self.overlap
+        # A bare link title ("Klik her for at se …") is evidence only when nothing better is there.
+        penalty = 0.0 if _is_full_sentence(self.text) else FRAGMENT_PENALTY
+        return self.similarity + OVERLAP_WEIGHT * self.overlap - penalty
 
 
 @dataclass
@@ -150,7 +153,7 @@ def _continuations(chosen: list[ScoredSentence], scored: list[ScoredSentence], f
             continue
         first_word = following.text.split()[0].lower().strip(",.:;")
         refers_back = first_word in REFERRING_STARTS or bool(content_stems(first_word) & content_stems(sentence.text))
-        if refers_back and following.score >= floor:
+        if refers_back and following.score >= floor and _is_full_sentence(following.text):
             extra.append(following)
             picked.add(following.order)
     return extra
