@@ -64,10 +64,13 @@ def parse_document(
     content_type: str = "", extra: dict[str, str] | None = None,
 ) -> ParsedDocument:
     kind = sniff_kind(data, name, content_type)
-    found_title, sections, pages = parse_with_time_limit(data, kind, timeout_s)
+    parsed = parse_with_time_limit(data, kind, timeout_s)
+    extra = dict(extra or {})
+    if parsed.published:
+        extra["published"] = parsed.published
     return ParsedDocument(
-        source=source, title=title or found_title or Path(name).stem, url=url, kind=kind, sections=sections,
-        content_hash=content_hash(data), page_count=pages, extra=dict(extra or {}),
+        source=source, title=title or parsed.title or Path(name).stem, url=url, kind=kind, sections=parsed.sections,
+        content_hash=content_hash(data), page_count=parsed.page_count, extra=extra,
     )
 
 

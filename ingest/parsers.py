@@ -11,6 +11,7 @@ import re
 import zipfile
 from collections import Counter
 from pathlib import PurePosixPath
+from typing import NamedTuple
 
 from ingest.documents import ParseError, Section
 
@@ -43,16 +44,23 @@ def sniff_kind(data: bytes, name: str = "", content_type: str = "") -> str:
     raise ParseError(f"unsupported content type {content_type!r}")
 
 
-def parse(data: bytes, kind: str) -> tuple[str, list[Section], int | None]:
-    """Return (title, sections, page_count) of a document; raise ParseError when it has no usable text."""
+class Parsed(NamedTuple):
+    title: str
+    sections: list[Section]
+    page_count: int | None = None
+    published: str | None = None  # a date as the document states it (HTML metadata), when present
+
+
+def parse(data: bytes, kind: str) -> Parsed:
+    """Title, sections, page count and published date of a document; ParseError when it has no usable text."""
     parser = {"html": _parse_html, "pdf": _parse_pdf, "docx": _parse_docx, "md": _parse_markdown_bytes, "txt": _parse_text}.get(kind)
     if parser is None:
         raise ParseError(f"unsupported format {kind!r}")
-    title, sections, pages = parser(data)
-    sections = [section for section in sections if section.text.strip()]
+    parsed = parser(data)
+    sections = [section for section in parsed.sections if section.text.strip()]
     if not sections:
         raise ParseError("no text found (empty document, or a scan without a text layer)")
-    return title, sections, pages
+    return parsed._replace(sections=sections)
 
 
 def _decode(data: bytes) -> str:
@@ -84,12 +92,11 @@ def markdown_sections(markdown: str) -> tuple[str, list[Section]]:
     return title, sections
 
 
-def _parse_markdown_bytes(data: bytes) -> tuple[str, list[Section], None]:
-    title, sections = markdown_sections(_decode(data))
-    return title, sections, None
+def _parse_markdown_bytes(data: bytes) -> Parsed:
+    return Parsed(*markdown_sections(_decode(data)))
 
 
-def _parse_text(data: bytes) -> tuple[str, list[Section], None]:
+def _parse_text(data: bytes) -> Parsed:
     """Plain text: a short line without end punctuation, followed by a paragraph, is taken as a heading."""
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", _decode(data).replace("\r\n", "\n")) if p.strip()]
     lines = []
@@ -102,10 +109,10 @@ def _parse_text(data: bytes) -> tuple[str, list[Section], None]:
     title, sections = markdown_sections("\n\n".join(lines))
     if not title and sections and sections[0].heading:
         title = sections[0].heading
-    return title, sections, None
+    return Parsed(title, sections)
 
 
-def _parse_html(data: bytes) -> tuple[str, list[Section], None]:
+def _parse_html(data: bytes) -> Parsed:
     import trafilatura
 
     html = _decode(data)
@@ -119,10 +126,10 @@ def _parse_html(data: bytes) -> tuple[str, list[Section], None]:
     metadata = trafilatura.extract_metadata(html)
     title, sections = markdown_sections(markdown)
     title = (metadata.title if metadata and metadata.title else "") or title
-    return title, sections, None
+    return Parsed(title, sections, None, (metadata.date if metadata and metadata.date else None))
 
 
-def _parse_docx(data: bytes) -> tuple[str, list[Section], None]:
+def _parse_docx(data: bytes) -> Parsed:
     import docx
 
     try:
@@ -144,10 +151,10 @@ def _parse_docx(data: bytes) -> tuple[str, list[Section], None]:
         else:
             lines.append(text)
     title, sections = markdown_sections("\n\n".join(lines))
-    return (document.core_properties.title or title), sections, None
+    return Parsed(document.core_properties.title or title, sections)
 
 
-def _parse_pdf(data: bytes) -> tuple[str, list[Section], int]:
+def _parse_pdf(data: bytes) -> Parsed:
     import pypdf
 
     try:
@@ -169,7 +176,7 @@ def _parse_pdf(data: bytes) -> tuple[str, list[Section], int]:
     title = ""
     if reader.metadata and reader.metadata.title:
         title = str(reader.metadata.title)
-    return title, sections, len(pages)
+    return Parsed(title, sections, len(pages))
 
 
 def _join_hyphenation(text: str) -> str:

@@ -6,7 +6,7 @@ import io
 from pathlib import Path
 
 HTML_PAGE = """<!doctype html>
-<html lang="da"><head><title>Boligindsats i Søndervig | Testkommune</title></head>
+<html lang="da"><head><title>Boligindsats i Søndervig | Testkommune</title><meta name="date" content="2024-05-01"></head>
 <body>
 <nav><a href="/">Forside</a> <a href="/bolig">Bolig</a> <a href="/social">Social</a></nav>
 <div class="cookie-banner">Vi bruger cookies til statistik. Accepter alle cookies.</div>

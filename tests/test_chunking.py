@@ -57,7 +57,7 @@ def test_markdown_headings_become_sections_and_title():
 
 
 def test_plain_text_short_lines_become_headings_and_nbsp_is_kept_as_space():
-    title, sections, _ = parse("Boligsocialt arbejde\n\nFørste afsnit.\u00a0Andet led.\n\nKL’s indsats\n\nBrev til ministeren.".encode(), "txt")
+    title, sections, *_ = parse("Boligsocialt arbejde\n\nFørste afsnit.\u00a0Andet led.\n\nKL’s indsats\n\nBrev til ministeren.".encode(), "txt")
     assert title == "Boligsocialt arbejde"
     assert sections[-1].heading == "KL’s indsats"
     assert "afsnit. Andet" in sections[0].text

@@ -21,6 +21,8 @@ def test_ingest_indexes_every_readable_format_and_names_the_rest(built_index):
     assert set(failed) == {"ødelagt.pdf", "billede.png"}
     assert "PDF" in failed["ødelagt.pdf"] and "unsupported" in failed["billede.png"]
     assert manifest.embeddings.backend == "fake" and manifest.chunk_count >= 6
+    html = next(s for s in manifest.sources if s.kind == "html")
+    assert html.extra.get("published") == "2024-05-01"
     pdf = next(s for s in manifest.sources if s.kind == "pdf")
     assert pdf.pages == 3 and pdf.title == "Evaluering af helhedsplanen"
 
