@@ -145,3 +145,44 @@ def test_unreachable_endpoint_gives_notice_not_traceback(built_index):
     settings = built_index.model_copy(update={"llm_backend": "openai", "llm_base_url": f"http://127.0.0.1:{port}/v1", "llm_timeout_s": 2})
     answer = Assistant(settings, chat_model=make_chat_model(settings)).answer(QUESTION)
     assert answer.notice == NOTICE_LLM_FAILED["da"] and "48 procent" in answer.answer
+
+
+class _FakeOllama(BaseHTTPRequestHandler):
+    reply = ""
+    requests: list = []
+
+    def do_POST(self):
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        type(self).requests.append((self.path, body))
+        self.send_response(200)
+        self.send_header("Content-Type", "application/x-ndjson")
+        self.end_headers()
+        base = {"model": body["model"], "created_at": "2026-01-01T00:00:00Z"}
+        for word in self.reply.split(" "):
+            line = dict(base, message={"role": "assistant", "content": word + " "}, done=False)
+            self.wfile.write((json.dumps(line) + "\n").encode())
+        final = dict(base, message={"role": "assistant", "content": ""}, done=True, done_reason="stop")
+        self.wfile.write((json.dumps(final) + "\n").encode())
+
+    def log_message(self, *args):
+        pass
+
+
+def test_ollama_backend_through_the_factory(built_index):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _FakeOllama)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        n = _number_of(Assistant(built_index), "evaluering.pdf")
+        _FakeOllama.reply = f"Andelen af beboere i beskæftigelse steg til 48 procent [{n}]."
+        settings = built_index.model_copy(update={
+            "llm_backend": "ollama", "llm_model": "test-llm", "llm_base_url": f"http://127.0.0.1:{server.server_address[1]}",
+        })
+        answer = Assistant(settings).answer(QUESTION)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert answer.notice is None and answer.answer.endswith("48 procent [1].")
+    assert answer.backend["llm"] == "ollama:test-llm"
+    path, body = _FakeOllama.requests[-1]
+    assert path == "/api/chat" and body["messages"][0]["role"] == "system"

@@ -101,14 +101,23 @@ def switch_current(index_dir: Path, build_id: str) -> None:
     os.replace(temporary, index_dir / CURRENT_FILE)
 
 
-def prune_builds(index_dir: Path, keep: int = KEEP_OLD_BUILDS) -> None:
-    """Delete all but the current build and the newest ``keep`` others (a running app may still read them)."""
+def prune_builds(settings: Settings, keep: int = KEEP_OLD_BUILDS) -> None:
+    """Delete all but the current build and the newest ``keep`` others (a running app may still read them).
+
+    With a Chroma server, the old builds' collections are dropped from the server too.
+    """
+    index_dir = settings.index_dir
     current = current_build_id(index_dir)
     builds_root = index_dir / BUILDS_DIR
     if not builds_root.exists():
         return
     others = sorted((p for p in builds_root.iterdir() if p.is_dir() and p.name != current), key=lambda p: p.name)
     for stale in others[:-keep] if keep else others:
+        if settings.chroma_host and (stale / "manifest.json").exists():
+            try:
+                chroma_client(settings, stale).delete_collection(IndexManifest.load(stale).collection)
+            except Exception:  # already gone, or the server is away: the folder goes anyway
+                pass
         shutil.rmtree(stale, ignore_errors=True)
 
 

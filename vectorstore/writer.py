@@ -61,7 +61,7 @@ class BuildWriter:
             if len(probe["ids"]) != 1:
                 raise BuildValidationError("a written chunk cannot be read back")
         switch_current(self.settings.index_dir, self.build_id)
-        prune_builds(self.settings.index_dir)
+        prune_builds(self.settings)
 
     def abort(self) -> None:
         """Remove a build that will not be used (after an error or Ctrl-C)."""
