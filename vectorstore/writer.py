@@ -25,7 +25,8 @@ class BuildWriter:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+        # Microseconds keep build ids in creation order, which pruning relies on.
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
         self.build_id = f"{stamp}-{secrets.token_hex(3)}"
         self.folder = build_dir(settings.index_dir, self.build_id)
         self.folder.mkdir(parents=True)
