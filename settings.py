@@ -59,6 +59,16 @@ class Settings(BaseSettings):
     llm_timeout_s: float = Field(60.0, gt=0, description="Time limit for one LLM call; past it the extractive answer is shown.")
     llm_temperature: float = Field(0.0, ge=0, le=2, description="Sampling temperature of the LLM.")
     min_evidence: float = Field(0.80, ge=0, le=1, description="Lowest question-to-sentence similarity that counts as evidence; below it the answer is a refusal.")
+    min_lift_da: float = Field(
+        0.03, ge=-1, le=1,
+        description="How much more similar the best sentence must be to a Danish question than to an empty one "
+        "('Hvad står der?'); refuses greetings and gibberish. Measured: answerable 0.047-0.137, junk -0.010-0.023.",
+    )
+    min_lift_en: float = Field(
+        0.005, ge=-1, le=1,
+        description="The same for English questions, whose similarities to the Danish text are compressed. "
+        "Measured: answerable 0.010-0.080, junk -0.048-0.000.",
+    )
     max_answer_sentences: int = Field(3, ge=1, le=8, description="Most source sentences the extractive answer quotes.")
     max_question_chars: int = Field(1000, ge=10, le=20000, description="Longest question accepted, in characters.")
 

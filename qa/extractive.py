@@ -100,15 +100,26 @@ def score_sentences(
     return sorted(scored, key=lambda s: -s.score)
 
 
+@dataclass
+class AnswerLimits:
+    """The evidence an extractive answer needs; built from settings."""
+
+    min_evidence: float
+    max_sentences: int
+    min_lift: dict[str, float]  # by language: how much better the best sentence must fit this question than a question about nothing
+
+
 def extractive_answer(
     question: str, language: Language, query_vector: list[float], documents: list[Document],
-    cache: SentenceEmbeddingCache, vocabulary: set[str], min_evidence: float, max_sentences: int,
-    retrieval_query: str | None = None,
+    cache: SentenceEmbeddingCache, vocabulary: set[str], limits: AnswerLimits,
+    retrieval_query: str | None = None, null_vector: list[float] | None = None,
 ) -> Draft:
     """Pick the best-supported sentences, or refuse when the material does not hold the answer.
 
     For a follow-up, ``retrieval_query`` (the question with the one before it) supplies the
     words to check; the kind of fact asked for (a date, a number) still comes from ``question``.
+    ``null_vector`` is the embedding of a question about nothing ("Hvad står der?"): a sentence
+    that fits it as well as the real question is no evidence (greetings, jokes, gibberish).
     """
     words = retrieval_query or question
     names = unknown_names(question, vocabulary)
@@ -122,8 +133,12 @@ def extractive_answer(
     if not fitting:
         return Draft("", True, f"no sentence holds the {answer_type} asked for" if answer_type else "no sentences")
     best = fitting[0]
-    if best.similarity < min_evidence:
-        return Draft("", True, f"weak evidence ({best.similarity:.3f} < {min_evidence})", sentences=fitting[:3])
+    if best.similarity < limits.min_evidence:
+        return Draft("", True, f"weak evidence ({best.similarity:.3f} < {limits.min_evidence})", sentences=fitting[:3])
+    if null_vector is not None:
+        lift = best.similarity - float(cache.vectors([best.text])[0] @ np.asarray(null_vector, dtype=np.float32))
+        if lift < limits.min_lift.get(language, 0.0):
+            return Draft("", True, f"the best sentence fits an empty question as well (lift {lift:.3f})")
     if language == "da":
         # Word checks only work within one language; Danish questions are checked against Danish text.
         if best.overlap == 0:
@@ -134,7 +149,7 @@ def extractive_answer(
     # Further quotes must be whole sentences: a bare link title ("Brev til ministeren (altinget.dk)")
     # adds nothing beside a real answer.
     followers = [s for s in fitting[1:] if s.score >= best.score - FOLLOW_MARGIN and _is_full_sentence(s.text)]
-    chosen = [best] + followers[: max_sentences - 1]
+    chosen = [best] + followers[: limits.max_sentences - 1]
     # At most one continuation: enough to resolve "Heri"/"Publikationen", not a wall of quotes.
     chosen += _continuations(chosen, scored, best.score - CONTINUATION_MARGIN)[:1]
     chosen.sort(key=lambda s: s.order)

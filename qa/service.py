@@ -13,7 +13,7 @@ from langchain_core.documents import Document
 from langchain_core.language_models import BaseChatModel
 
 from qa.citations import MARKER, finalize_citations, markers_in
-from qa.extractive import Draft, SentenceEmbeddingCache, extractive_answer, score_sentences
+from qa.extractive import AnswerLimits, Draft, SentenceEmbeddingCache, extractive_answer, score_sentences
 from qa.followup import heuristic_retrieval_query
 from qa.language import detect_language
 from qa.llm import condense_question, is_refusal, make_chat_model, stream_llm_answer
@@ -33,6 +33,8 @@ NOTICE_LLM_UNVERIFIED = {
     "da": "Sprogmodellens svar kunne ikke efterprøves mod kilderne, så her er de relevante uddrag i stedet.",
     "en": "The language model's answer could not be checked against the sources, so here are the relevant passages instead.",
 }
+# Questions about nothing: the best sentence must fit the real question better than these.
+NULL_QUESTIONS = {"da": "Hvad står der?", "en": "What does it say?"}
 # An LLM sentence counts as supported by a cited source when it is this similar to one of its sentences...
 MIN_SUPPORT_SIMILARITY = 0.82
 # ...or shares this fraction of its content words with the source.
@@ -44,6 +46,8 @@ def clean_question(question: str, max_chars: int) -> str:
     if not isinstance(question, str):
         raise QuestionError("Spørgsmålet skal være tekst. / The question must be text.")
     text = "".join(ch for ch in unicodedata.normalize("NFC", question) if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
+    # Markup is never part of a question about the material (and must never reach a prompt as such).
+    text = re.sub(r"<[^>]{0,200}>", " ", text)
     text = " ".join(text.split())
     if not text:
         raise QuestionError("Skriv et spørgsmål. / Please type a question.")
@@ -75,6 +79,11 @@ class Assistant:
         # sentence cache are not known to be thread-safe, so model work runs one at a time.
         self._lock = threading.RLock()
         detect_language("Boligsocialt arbejde")  # loads the language models now, not during the first question
+        self._limits = AnswerLimits(
+            min_evidence=settings.min_evidence, max_sentences=settings.max_answer_sentences,
+            min_lift={"da": settings.min_lift_da, "en": settings.min_lift_en},
+        )
+        self._null_vectors = {lang: self.index.embeddings.embed_query(text) for lang, text in NULL_QUESTIONS.items()}
 
     def warm_up(self, questions: list[str]) -> None:
         """Answer some questions once, so the first user does not pay for cold caches."""
@@ -159,7 +168,7 @@ class Assistant:
                     sentence_vector = [(a + b) / 2 for a, b in zip(own, query_vector)]
                 draft = extractive_answer(
                     question, language, sentence_vector, documents, self._sentences, self._vocabulary,
-                    self.settings.min_evidence, self.settings.max_answer_sentences, retrieval_query=query,
+                    self._limits, retrieval_query=query, null_vector=self._null_vectors[language],
                 )
             if draft.refused:
                 log.info("refused: %s", draft.reason)
