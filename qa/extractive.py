@@ -28,7 +28,7 @@ FOLLOW_MARGIN = 0.035
 # and are still this close: without them the quote lacks what "Heri" or "Publikationen" refer to.
 CONTINUATION_MARGIN = 0.06
 REFERRING_STARTS = {"heri", "her", "det", "dette", "den", "denne", "de", "disse", "der", "derfor", "dermed", "samtidig", "hertil"}
-# When half of a Danish question's words never occur in the material, only a sentence this
+# When half or more of a Danish question's words never occur in the material, only a sentence this
 # similar counts as evidence (measured: answerable Danish questions scored 0.856-0.925).
 UNKNOWN_WORDS_SHARE = 0.5
 STRONG_EVIDENCE = 0.89
@@ -113,13 +113,15 @@ def extractive_answer(
     question: str, language: Language, query_vector: list[float], documents: list[Document],
     cache: SentenceEmbeddingCache, vocabulary: set[str], limits: AnswerLimits,
     retrieval_query: str | None = None, null_vector: list[float] | None = None,
+    retrieval_vector: list[float] | None = None,
 ) -> Draft:
     """Pick the best-supported sentences, or refuse when the material does not hold the answer.
 
     For a follow-up, ``retrieval_query`` (the question with the one before it) supplies the
     words to check; the kind of fact asked for (a date, a number) still comes from ``question``.
     ``null_vector`` is the embedding of a question about nothing ("Hvad står der?"): a sentence
-    that fits it as well as the real question is no evidence (greetings, jokes, gibberish).
+    that fits it as well as the real question is no evidence (greetings, jokes, gibberish). The
+    comparison uses ``retrieval_vector`` (the follow-up with its context) when given.
     """
     words = retrieval_query or question
     names = unknown_names(question, vocabulary)
@@ -136,15 +138,18 @@ def extractive_answer(
     if best.similarity < limits.min_evidence:
         return Draft("", True, f"weak evidence ({best.similarity:.3f} < {limits.min_evidence})", sentences=fitting[:3])
     if null_vector is not None:
-        lift = best.similarity - float(cache.vectors([best.text])[0] @ np.asarray(null_vector, dtype=np.float32))
+        asked = np.asarray(retrieval_vector or query_vector, dtype=np.float32)
+        lift = float(cache.vectors([best.text])[0] @ (asked - np.asarray(null_vector, dtype=np.float32)))
         if lift < limits.min_lift.get(language, 0.0):
             return Draft("", True, f"the best sentence fits an empty question as well (lift {lift:.3f})")
     if language == "da":
         # Word checks only work within one language; Danish questions are checked against Danish text.
         if best.overlap == 0:
             return Draft("", True, "none of the question's words is in the best sentence")
+        # Not for follow-ups: "Hvem skrev de til?" is all pronouns and plain verbs by nature.
+        is_follow_up = words != question
         unknown = unknown_word_share(words, vocabulary)
-        if unknown >= UNKNOWN_WORDS_SHARE and best.similarity < STRONG_EVIDENCE:
+        if not is_follow_up and unknown >= UNKNOWN_WORDS_SHARE and best.similarity < STRONG_EVIDENCE:
             return Draft("", True, f"{unknown:.0%} of the question's words are not in the material")
     # Further quotes must be whole sentences: a bare link title ("Brev til ministeren (altinget.dk)")
     # adds nothing beside a real answer.

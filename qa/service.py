@@ -169,6 +169,7 @@ class Assistant:
                 draft = extractive_answer(
                     question, language, sentence_vector, documents, self._sentences, self._vocabulary,
                     self._limits, retrieval_query=query, null_vector=self._null_vectors[language],
+                    retrieval_vector=query_vector,
                 )
             if draft.refused:
                 log.info("refused: %s", draft.reason)
