@@ -1,8 +1,9 @@
 """Follow-up questions: retrieve for "Hvem skrev de til?" in the context of the question before it.
 
 Without an LLM, a documented heuristic: a short question (at most six words) that refers back
-(a pronoun such as "de", "det", "they", "it") or is at most three words long is searched together
-with the previous user question. With an LLM backend the question is condensed by the model instead.
+(a pronoun such as "de", "det", "they", "it"), or that is at most three words long and asks something
+("Og Viborg?"), is searched together with the previous user question. With an LLM backend the
+question is condensed by the model instead.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ REFERRING_WORDS = {
     "they", "them", "their", "it", "its", "he", "she", "him", "her", "this", "that", "those", "these", "there",
 }
 MAX_FOLLOW_UP_WORDS = 6
+QUESTION_STARTS = {"hvad", "hvem", "hvor", "hvornår", "hvilke", "hvilken", "hvilket", "hvordan", "hvorfor", "og",
+                   "what", "who", "where", "when", "which", "how", "why", "and"}
 
 
 def previous_user_question(history: list[tuple[str, str]] | None) -> str | None:
@@ -29,6 +32,8 @@ def heuristic_retrieval_query(question: str, history: list[tuple[str, str]] | No
         return question
     words = re.findall(r"\w+", question.lower())
     refers_back = bool(set(words) & REFERRING_WORDS)
-    if len(words) <= 3 or (len(words) <= MAX_FOLLOW_UP_WORDS and refers_back):
+    # A very short text is a follow-up only when it asks something ("Og Viborg?", "Hvornår?"), not "Hej".
+    asks = question.rstrip().endswith("?") or bool(words and words[0] in QUESTION_STARTS)
+    if (len(words) <= 3 and asks) or (len(words) <= MAX_FOLLOW_UP_WORDS and refers_back):
         return f"{previous} {question}"
     return question

@@ -79,3 +79,5 @@ def test_follow_up_heuristic():
     assert heuristic_retrieval_query("Hvem skrev de til?", history) == "Hvad kritiserede KL? Hvem skrev de til?"
     assert heuristic_retrieval_query("Hvilke partier står bag aftalen om blandede boligområder?", history).startswith("Hvilke")
     assert heuristic_retrieval_query("Hvem skrev de til?", []) == "Hvem skrev de til?"
+    assert heuristic_retrieval_query("Og Viborg?", history) == "Hvad kritiserede KL? Og Viborg?"
+    assert heuristic_retrieval_query("Hej", history) == "Hej"  # a greeting is not a follow-up
