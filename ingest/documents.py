@@ -32,10 +32,6 @@ class ParsedDocument:
     page_count: int | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
-    @property
-    def text_length(self) -> int:
-        return sum(len(section.text) for section in self.sections)
-
 
 def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()

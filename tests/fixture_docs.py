@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 HTML_PAGE = """<!doctype html>
@@ -93,12 +92,3 @@ def make_corpus(folder: Path) -> Path:
     (folder / "sources.toml").write_text("allow_domains = []\n", encoding="utf-8")
     return folder
 
-
-def docx_bytes() -> bytes:
-    buffer = io.BytesIO()
-    import docx
-
-    document = docx.Document()
-    document.add_paragraph("x")
-    document.save(buffer)
-    return buffer.getvalue()
