@@ -16,7 +16,7 @@ from ingest.documents import ParsedDocument
 from settings import Settings
 from vectorstore.embeddings import NamedEmbeddings, make_embeddings
 from vectorstore.manifest import ChunkingInfo, EmbeddingInfo, IndexedSource, IndexManifest, MissingSource
-from vectorstore.store import IndexMissingError, read_build_chunks, read_current_manifest
+from vectorstore.store import IndexMissingError, build_collection, read_build_chunks, read_current_manifest
 from vectorstore.writer import BuildWriter
 
 
@@ -139,9 +139,11 @@ def _write_build(
 ) -> list[IndexedSource]:
     indexed: list[IndexedSource] = []
     to_embed: list[Document] = []
+    # Opened once: unchanged sources are read from the previous build, not embedded again.
+    previous_chunks = build_collection(settings, previous) if previous is not None else None
     for document, status in plan:
-        if status == "unchanged" and previous is not None:
-            carried = read_build_chunks(settings, previous, document.source, document.content_hash)
+        if status == "unchanged" and previous_chunks is not None:
+            carried = read_build_chunks(previous_chunks, document.source, document.content_hash)
             if carried["ids"]:
                 lexical = [embedding_text(Document(page_content=t, metadata=m)) for t, m in zip(carried["texts"], carried["metadatas"])]
                 writer.add(carried["ids"], carried["texts"], carried["metadatas"], carried["vectors"], lexical)

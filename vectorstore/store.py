@@ -213,10 +213,14 @@ def open_index(settings: Settings, embeddings: NamedEmbeddings | None = None) ->
     return Index(settings, manifest, build_dir(settings.index_dir, manifest.build_id), embeddings)
 
 
-def read_build_chunks(settings: Settings, manifest: IndexManifest, source: str, content_hash: str) -> dict[str, list]:
-    """Chunks of one source version with their stored vectors, to carry into a new build without re-embedding."""
+def build_collection(settings: Settings, manifest: IndexManifest):
+    """The Chroma collection of a finished build, for reading its stored chunks and vectors."""
     client = chroma_client(settings, build_dir(settings.index_dir, manifest.build_id))
-    collection = client.get_collection(manifest.collection, embedding_function=_refusing_embedding_function())
+    return client.get_collection(manifest.collection, embedding_function=_refusing_embedding_function())
+
+
+def read_build_chunks(collection, source: str, content_hash: str) -> dict[str, list]:
+    """Chunks of one source version with their stored vectors, to carry into a new build without re-embedding."""
     result = collection.get(where={"$and": [{"source": source}, {"content_hash": content_hash}]}, include=["documents", "metadatas", "embeddings"])
     order = sorted(range(len(result["ids"])), key=lambda i: result["metadatas"][i].get("position", 0))
     return {
