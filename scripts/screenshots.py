@@ -12,42 +12,19 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
+sys.path.insert(0, str(PROJECT))
+
+from scripts.local_server import CHROMIUM, CHROMIUM_ARGS, free_port, wait_for_streamlit  # noqa: E402
+
 QUESTION = "Hvad kritiserede KL i brevet til ministeren?"
 LATER_QUESTION = "Hvem skrev de til?"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_until_healthy(url: str, process: subprocess.Popen, limit_s: float = 90) -> None:
-    for _ in range(int(limit_s * 4)):
-        if process.poll() is not None:
-            raise SystemExit(f"streamlit exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.25)
-    raise SystemExit(f"streamlit did not answer within {limit_s:.0f} s")
 
 
 def wait_idle(page, limit_ms: int = 60_000) -> None:
@@ -59,7 +36,7 @@ def take(url: str, out: Path, started: float) -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900}, device_scale_factor=1)
             page.set_default_timeout(60_000)
@@ -120,7 +97,9 @@ def main(argv: list[str] | None = None) -> int:
             cwd=PROJECT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         try:
-            wait_until_healthy(url, process)
+            problem = wait_for_streamlit(url, process, limit_s=90)
+            if problem:
+                raise SystemExit(problem)
             take(url, args.out, started)
         finally:
             process.terminate()

@@ -7,23 +7,17 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import sqlite3
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+from scripts.local_server import CHROMIUM, CHROMIUM_ARGS, free_port, wait_for_streamlit
 from tests.ui_fixtures import SOURCE_URL, app_environment, ui_index  # noqa: F401
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 PROJECT = Path(__file__).resolve().parent.parent
 STARTUP_LIMIT_S = 60
 STEP_TIMEOUT_MS = 30_000
@@ -33,25 +27,10 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def wait_until_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
-    """Poll Streamlit's health endpoint: at most STARTUP_LIMIT_S seconds, 4 tries a second."""
-    for _ in range(STARTUP_LIMIT_S * 4):
-        if process.poll() is not None:
-            pytest.fail(f"streamlit exited with {process.returncode}:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.25)
-    pytest.fail(f"streamlit did not answer within {STARTUP_LIMIT_S} s:\n{log.read_text()}")
+    problem = wait_for_streamlit(url, process, STARTUP_LIMIT_S)
+    if problem:
+        pytest.fail(f"{problem}:\n{log.read_text()}")
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -13,6 +12,7 @@ import pytest
 
 from ingest.pipeline import run_ingest
 from qa.service import Assistant
+from scripts.local_server import free_port
 from tests.conftest import fake_settings
 from tests.fixture_docs import make_corpus
 from vectorstore.manifest import IndexManifest
@@ -21,17 +21,11 @@ from vectorstore.store import BUILDS_DIR, chroma_client, current_build_id
 CHROMA = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def chroma_server(tmp_path):
     if not Path(CHROMA).exists():
         pytest.skip("the chroma command (from the chromadb package) is not installed")
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ, ANONYMIZED_TELEMETRY="False", CHROMA_ANONYMIZED_TELEMETRY="False")
     log = (tmp_path / "chroma.log").open("w")
     server = subprocess.Popen(

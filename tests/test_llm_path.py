@@ -8,6 +8,7 @@ import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
 from qa.llm import make_chat_model
+from scripts.local_server import free_port
 from qa.prompts import PromptError, answer_prompt, load_template
 from qa.service import NOTICE_LLM_FAILED, NOTICE_LLM_UNVERIFIED, Assistant
 
@@ -137,11 +138,7 @@ def test_openai_compatible_endpoint_through_the_factory(built_index, fake_openai
 
 
 def test_unreachable_endpoint_gives_notice_not_traceback(built_index):
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]  # closed again: nothing listens there
+    port = free_port()  # nothing listens there
     settings = built_index.model_copy(update={"llm_backend": "openai", "llm_base_url": f"http://127.0.0.1:{port}/v1", "llm_timeout_s": 2})
     answer = Assistant(settings, chat_model=make_chat_model(settings)).answer(QUESTION)
     assert answer.notice == NOTICE_LLM_FAILED["da"] and "48 procent" in answer.answer

@@ -221,7 +221,9 @@ def build_collection(settings: Settings, manifest: IndexManifest):
 
 def read_build_chunks(collection, source: str, content_hash: str) -> dict[str, list]:
     """Chunks of one source version with their stored vectors, to carry into a new build without re-embedding."""
-    result = collection.get(where={"$and": [{"source": source}, {"content_hash": content_hash}]}, include=["documents", "metadatas", "embeddings"])
+    result = collection.get(
+        where={"$and": [{"source": source}, {"content_hash": content_hash}]}, include=["documents", "metadatas", "embeddings"]
+    )
     order = sorted(range(len(result["ids"])), key=lambda i: result["metadatas"][i].get("position", 0))
     return {
         "ids": [result["ids"][i] for i in order],
