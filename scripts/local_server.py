@@ -37,3 +37,13 @@ def wait_for_streamlit(url: str, process: subprocess.Popen, limit_s: float) -> s
             pass
         time.sleep(0.25)
     return f"streamlit did not answer within {limit_s:.0f} s"
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Terminate a server, and kill it if it has not gone within 10 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)

@@ -21,7 +21,7 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
-from scripts.local_server import CHROMIUM, CHROMIUM_ARGS, free_port, wait_for_streamlit  # noqa: E402
+from scripts.local_server import CHROMIUM, CHROMIUM_ARGS, free_port, stop, wait_for_streamlit  # noqa: E402
 
 QUESTION = "Hvad kritiserede KL i brevet til ministeren?"
 LATER_QUESTION = "Hvem skrev de til?"
@@ -102,11 +102,7 @@ def main(argv: list[str] | None = None) -> int:
                 raise SystemExit(problem)
             take(url, args.out, started)
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            stop(process)
     print(f"wrote {args.out / 'screenshot-empty.png'} and {args.out / 'screenshot-answer.png'}")
     return 0
 

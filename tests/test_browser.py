@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from scripts.local_server import CHROMIUM, CHROMIUM_ARGS, free_port, wait_for_streamlit
+from scripts.local_server import CHROMIUM, CHROMIUM_ARGS, free_port, stop, wait_for_streamlit
 from tests.ui_fixtures import SOURCE_URL, app_environment, ui_index  # noqa: F401
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -53,12 +53,7 @@ def server(ui_index, tmp_path):
         wait_until_healthy(url, process, log)
         yield {"url": url, "data_dir": data_dir, "started": started}
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        stop(process)
 
 
 def stored_ratings(data_dir: Path) -> list[tuple[str, str]]:
