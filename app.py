@@ -14,8 +14,8 @@ import logging
 import streamlit as st
 from pydantic import ValidationError
 
-from qa.staff import staff_page_enabled
-from qa.ui_text import LANGUAGES, t, ui_language
+from web.staff import staff_page_enabled
+from web.ui_text import LANGUAGES, t, ui_language
 from settings import load_settings
 
 log = logging.getLogger("app")

@@ -16,8 +16,8 @@ from ingest.documents import ParsedDocument
 from settings import Settings
 from vectorstore.embeddings import NamedEmbeddings, make_embeddings
 from vectorstore.manifest import ChunkingInfo, EmbeddingInfo, IndexedSource, IndexManifest, MissingSource
-from vectorstore.store import IndexMissingError, build_collection, read_build_chunks, read_current_manifest
-from vectorstore.writer import BuildWriter
+from vectorstore.builds import BuildWriter, build_collection, read_build_chunks
+from vectorstore.store import IndexMissingError, read_current_manifest
 
 
 class IngestError(Exception):

@@ -13,7 +13,7 @@ import json
 import sys
 from pathlib import Path
 
-from qa.text import collapse_whitespace
+from danish.words import collapse_whitespace
 
 
 def _contains(haystack: str, needle: str) -> bool:

@@ -12,37 +12,9 @@ from __future__ import annotations
 
 import re
 
-from qa.text import content_stems, stem_matches
-from vectorstore.lexical import tokenize
-
-# English names of Danish things, so an English question is not refused for saying "Copenhagen".
-_EXONYMS = {
-    "denmark": "danmark", "danish": "dansk", "copenhagen": "københavn", "elsinore": "helsingør",
-    "january": "januar", "february": "februar", "march": "marts", "may": "maj", "june": "juni", "july": "juli",
-    "october": "oktober", "monday": "mandag", "local government denmark": "kl",
-}
-_NOT_NAMES = {"i", "kl's", "ok"}
-
-_MONTHS = "januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december"
-_WEEKDAYS = "mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag|hverdag|weekend"
-# A "when" is answered by a year, a date, a month, a weekday or a clock time.
-DATE = re.compile(
-    rf"\b(?:1[89]|20)\d\d\b|\b(?:{_MONTHS}|{_WEEKDAYS})(?:e|en|s)?\b|\b(?:klokken|kl\.)\s*\d", re.IGNORECASE
-)
-NUMBER = re.compile(
-    r"\b\d+(?:[.,]\d+)*\b|\b(?:en|et|to|tre|fire|fem|seks|syv|otte|ni|ti|elleve|tolv|tyve|hundrede|tusind|"
-    r"one|two|three|four|five|six|seven|eight|nine|ten|hundred|thousand)\b",
-    re.IGNORECASE,
-)
-PRICE = re.compile(r"\d[\d.,]*\s*(?:kr\.?|kroner|dkk|mio\.?|mia\.?|millioner|milliarder|euro|€)|(?:kr\.?|dkk|€|\$)\s*\d", re.IGNORECASE)
-
-_ASKS_PRICE = re.compile(
-    r"\b(?:koste[rt]?|pris(?:en)?|husleje(?:n)?|udgift(?:en|er)?|budget(?:tet)?|bevilling(?:en)?|"
-    r"cost[s]?|price|rent|spend[s]?|budget|funding)\b",
-    re.IGNORECASE,
-)
-_ASKS_DATE = re.compile(r"\b(?:hvornår|hvilket år|hvilken dato|when|what year|which year|what date)\b", re.IGNORECASE)
-_ASKS_COUNT = re.compile(r"\b(?:hvor mange|hvor meget|how many|how much|antal(?:let)?)\b\s*(?P<rest>[\w\s-]*)", re.IGNORECASE)
+from danish.lexicon import EXONYMS, NOT_NAMES
+from danish.patterns import ASKS_COUNT, ASKS_DATE, ASKS_PRICE, DATE, NUMBER, PRICE
+from danish.words import content_stems, stem_matches, tokenize
 
 
 def unknown_names(question: str, vocabulary: set[str]) -> list[str]:
@@ -50,10 +22,10 @@ def unknown_names(question: str, vocabulary: set[str]) -> list[str]:
     words = re.findall(r"[\wÆØÅæøå][\wÆØÅæøå'’-]*", question)
     unknown = []
     for position, word in enumerate(words):
-        if position == 0 or not word[0].isupper() or word.lower() in _NOT_NAMES:
+        if position == 0 or not word[0].isupper() or word.lower() in NOT_NAMES:
             continue
         bare = re.sub(r"['’]s$", "", word).lower()
-        bare = _EXONYMS.get(bare, bare)
+        bare = EXONYMS.get(bare, bare)
         stems = tokenize([bare])[0]
         if stems and not any(stem in vocabulary for stem in stems):
             unknown.append(word)
@@ -62,13 +34,13 @@ def unknown_names(question: str, vocabulary: set[str]) -> list[str]:
 
 def expected_answer_type(question: str) -> tuple[str | None, set[str]]:
     """('price'|'date'|'number'|None, stems of the counted thing for 'hvor mange X')."""
-    if _ASKS_PRICE.search(question):
+    if ASKS_PRICE.search(question):
         return "price", set()
-    count = _ASKS_COUNT.search(question)
+    count = ASKS_COUNT.search(question)
     if count:
         counted = " ".join(count.group("rest").split()[:3])
         return "number", content_stems(counted)
-    if _ASKS_DATE.search(question):
+    if ASKS_DATE.search(question):
         return "date", set()
     return None, set()
 

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 import numpy as np
 from langchain_core.documents import Document
 
+from danish.lexicon import CONTINUATION_STARTS
+from danish.sentences import split_sentences
+from danish.words import content_stems, shared_fraction
 from qa.evidence import expected_answer_type, sentence_fits, unknown_names, unknown_word_share
-from qa.text import content_stems, shared_fraction, split_sentences
 from qa.types import Language
 from vectorstore.embeddings import NamedEmbeddings
 
@@ -27,7 +29,6 @@ FOLLOW_MARGIN = 0.035
 # ...or when they continue a quoted one ("Heri rettede KL en kritik", "Publikationen fokuserer")
 # and are still this close: without them the quote lacks what "Heri" or "Publikationen" refer to.
 CONTINUATION_MARGIN = 0.06
-REFERRING_STARTS = {"heri", "her", "det", "dette", "den", "denne", "de", "disse", "der", "derfor", "dermed", "samtidig", "hertil"}
 # When half or more of a Danish question's words never occur in the material, only a sentence this
 # similar counts as evidence (measured: answerable Danish questions scored 0.856-0.925).
 UNKNOWN_WORDS_SHARE = 0.5
@@ -172,7 +173,7 @@ def _continuations(chosen: list[ScoredSentence], scored: list[ScoredSentence], f
         if following is None or following.order in picked or following.document != sentence.document:
             continue
         first_word = following.text.split()[0].lower().strip(",.:;")
-        refers_back = first_word in REFERRING_STARTS or bool(content_stems(first_word) & content_stems(sentence.text))
+        refers_back = first_word in CONTINUATION_STARTS or bool(content_stems(first_word) & content_stems(sentence.text))
         if refers_back and following.score >= floor and _is_full_sentence(following.text):
             extra.append(following)
             picked.add(following.order)

@@ -10,13 +10,9 @@ from __future__ import annotations
 
 import re
 
-REFERRING_WORDS = {
-    "de", "den", "det", "dem", "deres", "han", "hun", "ham", "hende", "dette", "disse", "der", "dér", "samme",
-    "they", "them", "their", "it", "its", "he", "she", "him", "her", "this", "that", "those", "these", "there",
-}
+from danish.lexicon import QUESTION_STARTS, REFERRING_WORDS
+
 MAX_FOLLOW_UP_WORDS = 6
-QUESTION_STARTS = {"hvad", "hvem", "hvor", "hvornår", "hvilke", "hvilken", "hvilket", "hvordan", "hvorfor", "og",
-                   "what", "who", "where", "when", "which", "how", "why", "and"}
 
 
 def previous_user_question(history: list[tuple[str, str]] | None) -> str | None:

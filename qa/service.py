@@ -9,16 +9,17 @@ import time
 import unicodedata
 from collections.abc import Iterator
 
+from danish.language import detect_language
+from danish.sentences import split_sentences
+from danish.words import content_stems
 from langchain_core.documents import Document
 from langchain_core.language_models import BaseChatModel
 
 from qa.citations import MARKER, finalize_citations, markers_in
 from qa.extractive import AnswerLimits, Draft, SentenceEmbeddingCache, extractive_answer, score_sentences
 from qa.followup import heuristic_retrieval_query
-from qa.language import detect_language
 from qa.llm import condense_question, is_refusal, make_chat_model, stream_llm_answer
 from qa.retrieval import HybridRetriever
-from qa.text import content_stems, split_sentences
 from qa.types import REFUSAL, Answer, QuestionError
 from settings import Settings
 from vectorstore.store import Index, current_build_id, open_index

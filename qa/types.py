@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Literal
 
-Language = Literal["da", "en"]
+from danish.language import Language
 
 REFUSAL = {"da": "Det fremgår ikke af materialet.", "en": "The material does not say."}
 

@@ -8,8 +8,8 @@ import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from qa.export import conversation_markdown
-from qa.highlight import HIGHLIGHT
+from web.export import conversation_markdown
+from web.highlight import HIGHLIGHT
 from qa.types import REFUSAL
 from tests.ui_fixtures import MISSING_TITLE, SOURCE_TITLE, SOURCE_URL, app_env, ui_index  # noqa: F401
 

@@ -9,14 +9,14 @@ from datetime import datetime, timezone
 import pytest
 from pydantic import SecretStr
 
-from qa.chat import AnswerStream, Turn, history_from_turns
-from qa.export import conversation_markdown
-from qa.highlight import HIGHLIGHT, highlight_excerpt, matching_words, passage_link, text_fragment
-from qa.ratelimit import RateLimiter
-from qa.safe_markdown import MarkdownEscaper, answer_markdown, escape_markdown, markdown_link, safe_url
-from qa.staff import password_ok, session_token, session_valid, staff_locked
+from web.chat import AnswerStream, Turn, history_from_turns
+from web.export import conversation_markdown
+from web.highlight import HIGHLIGHT, highlight_excerpt, matching_words, passage_link, text_fragment
+from web.ratelimit import RateLimiter
+from web.safe_markdown import MarkdownEscaper, answer_markdown, escape_markdown, markdown_link, safe_url
+from web.staff import password_ok, session_token, session_valid, staff_locked
 from qa.types import Answer, Citation, QuestionError
-from qa.ui_text import EXAMPLES, TEXTS, refusal_hint, t
+from web.ui_text import EXAMPLES, TEXTS, refusal_hint, t
 from settings import load_settings
 
 
@@ -205,7 +205,7 @@ def test_staff_password_is_compared_exactly_and_locked_when_unset():
 
 
 def test_the_assistant_cache_key_follows_every_setting_but_shows_no_secret():
-    from qa.web import settings_fingerprint
+    from web.engine import settings_fingerprint
 
     base = load_settings(index_dir="/tmp/a", llm_api_key=SecretStr("sk-1"))
     assert settings_fingerprint(base) == settings_fingerprint(load_settings(index_dir="/tmp/a", llm_api_key=SecretStr("sk-1")))

@@ -3,7 +3,7 @@ import re
 from ingest.chunking import chunk_document, embedding_text
 from ingest.documents import ParsedDocument, Section
 from ingest.parsers import markdown_sections, parse
-from qa.text import split_sentences
+from danish.sentences import split_sentences
 
 DANISH = (
     "Den. 15. juni præsenterede regeringen aftalen ”Blandede boligområder – næste skridt”. "

@@ -10,7 +10,7 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from qa.feedback import (
+from web.feedback import (
     FeedbackEntry, FeedbackStore, feedback_table, filter_rows, record_comment, record_thumbs, to_csv,
 )
 from qa.types import Answer, Citation

@@ -3,9 +3,9 @@ import pytest
 from qa.citations import finalize_citations
 from qa.evidence import expected_answer_type, sentence_fits, unknown_names
 from qa.followup import heuristic_retrieval_query
-from qa.language import detect_language
+from danish.language import detect_language
 from qa.retrieval import weighted_rrf
-from qa.text import content_stems
+from danish.words import content_stems
 from langchain_core.documents import Document
 
 

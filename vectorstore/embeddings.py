@@ -13,6 +13,8 @@ from pathlib import Path
 from langchain_core.embeddings import Embeddings
 
 from settings import Settings
+from vectorstore.manifest import IndexManifest
+from vectorstore.problems import IndexMismatchError
 
 E5_QUERY_PREFIX = "query: "
 E5_PASSAGE_PREFIX = "passage: "
@@ -142,3 +144,33 @@ def make_embeddings(settings: Settings, backend: str | None = None) -> NamedEmbe
             return FakeEmbeddings()
         case other:
             raise ValueError(f"unknown embeddings backend {other!r}")
+
+
+def check_embeddings_match(manifest: IndexManifest, embeddings: NamedEmbeddings, settings: Settings) -> None:
+    if embeddings.model_id != manifest.embeddings.model_id or embeddings.dimensions != manifest.embeddings.dimensions:
+        raise IndexMismatchError(
+            f"The index was built with the embedding model {manifest.embeddings.model_id} "
+            f"({manifest.embeddings.dimensions} dimensions), but this run uses {embeddings.model_id}. "
+            "Searching it would give silently wrong results.", settings.index_dir,
+        )
+
+
+def embeddings_for_index(settings: Settings, manifest: IndexManifest) -> NamedEmbeddings:
+    """The embeddings to query an index with: 'auto' follows the index, an explicit choice must match it."""
+    wanted = settings.embeddings
+    built_with = manifest.embeddings
+    if wanted == "auto":
+        wanted = built_with.backend
+        if wanted == "sentence-transformers" and not sentence_transformer_available_locally(built_with.model):
+            raise IndexMismatchError(
+                f"The index was built with {built_with.model_id}, which is not available on this machine.", settings.index_dir
+            )
+        if wanted == "sentence-transformers":
+            settings = settings.model_copy(update={"embeddings_model": built_with.model})
+    elif wanted != built_with.backend:
+        raise IndexMismatchError(
+            f"The index was built with {built_with.model_id}, but the settings ask for the {wanted} backend.", settings.index_dir
+        )
+    embeddings = make_embeddings(settings, wanted)
+    check_embeddings_match(manifest, embeddings, settings)
+    return embeddings

@@ -3,24 +3,11 @@
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 from pathlib import Path
 
+from danish.words import tokenize
+
 IDS_FILE = "chunk_ids.json"
-
-
-@lru_cache(maxsize=1)
-def _danish_stemmer():
-    import Stemmer
-
-    return Stemmer.Stemmer("danish")
-
-
-def tokenize(texts: list[str]) -> list[list[str]]:
-    """Lower-cased, stopword-free, stemmed Danish tokens (also used to compare words elsewhere)."""
-    import bm25s
-
-    return bm25s.tokenize(texts, stopwords="da", stemmer=_danish_stemmer(), return_ids=False, show_progress=False)
 
 
 class LexicalIndex:

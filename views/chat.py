@@ -1,6 +1,6 @@
 """The chat page: renders the conversation; qa/ does everything else.
 
-Document and model text reaches the page only through qa.safe_markdown / qa.highlight, which
+Document and model text reaches the page only through web.safe_markdown / web.highlight, which
 escape it: nothing here uses unsafe_allow_html.
 """
 
@@ -11,15 +11,15 @@ import uuid
 
 import streamlit as st
 
-from qa.chat import AnswerStream, Turn, rate_limited_turn
-from qa.export import conversation_markdown
-from qa.feedback import MAX_COMMENT_CHARS, FeedbackStore, record_comment, record_thumbs
-from qa.highlight import highlight_excerpt, passage_link
-from qa.ratelimit import RateLimiter
-from qa.safe_markdown import answer_markdown, escape_markdown, markdown_link
-from qa.status import IndexStatus, index_status, ingest_command, is_missing_index
-from qa.ui_text import examples, refusal_hint, t, ui_language
-from qa.web import IndexProblem, load_assistant
+from web.chat import AnswerStream, Turn, rate_limited_turn
+from web.export import conversation_markdown
+from web.feedback import MAX_COMMENT_CHARS, FeedbackStore, record_comment, record_thumbs
+from web.highlight import highlight_excerpt, passage_link
+from web.ratelimit import RateLimiter
+from web.safe_markdown import answer_markdown, escape_markdown, markdown_link
+from web.status import IndexStatus, index_status, ingest_command, is_missing_index
+from web.ui_text import examples, refusal_hint, t, ui_language
+from web.engine import IndexProblem, load_assistant
 from settings import Settings, load_settings
 
 log = logging.getLogger("app.chat")

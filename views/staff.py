@@ -9,12 +9,12 @@ import logging
 
 import streamlit as st
 
-from qa.feedback import FeedbackStore, feedback_table, filter_rows, to_csv
-from qa.ratelimit import RateLimiter
-from qa.staff import LOGIN_ATTEMPTS_PER_MINUTE, password_ok, session_token, session_valid, staff_locked, staff_page_enabled
-from qa.status import index_status, ingest_command, is_missing_index
-from qa.ui_text import t, ui_language
-from qa.web import IndexProblem
+from web.feedback import FeedbackStore, feedback_table, filter_rows, to_csv
+from web.ratelimit import RateLimiter
+from web.staff import LOGIN_ATTEMPTS_PER_MINUTE, password_ok, session_token, session_valid, staff_locked, staff_page_enabled
+from web.status import index_status, ingest_command, is_missing_index
+from web.ui_text import t, ui_language
+from web.engine import IndexProblem
 from settings import Settings, load_settings
 
 log = logging.getLogger("app.staff")

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Literal
 
-from qa.safe_markdown import MarkdownEscaper
+from web.safe_markdown import MarkdownEscaper
 from qa.types import Answer, QuestionError
-from qa.ui_text import t
+from web.ui_text import t
 from vectorstore.store import IndexProblem
 
 log = logging.getLogger(__name__)

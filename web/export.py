@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from qa.chat import Turn
-from qa.highlight import passage_link
-from qa.safe_markdown import LIGHT, answer_markdown, escape_markdown, markdown_link, unescape_markers
+from web.chat import Turn
+from web.highlight import passage_link
+from web.safe_markdown import LIGHT, answer_markdown, escape_markdown, markdown_link, unescape_markers
 from qa.types import Citation
-from qa.ui_text import t
+from web.ui_text import t
 
 
 def _source_line(citation: Citation, lang: str) -> list[str]:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Literal
 
-from qa.types import Language
+from danish.lexicon import DANISH_FUNCTION_WORDS, ENGLISH_FUNCTION_WORDS
+
+Language = Literal["da", "en"]
 
 _DANISH_LETTERS = re.compile(r"[æøåÆØÅ]")
-_DANISH_WORDS = {"hvad", "hvem", "hvor", "hvornår", "hvilke", "hvilken", "hvordan", "hvorfor", "er", "og", "det", "ikke", "af", "til", "om", "kan", "har"}
-_ENGLISH_WORDS = {"what", "who", "where", "when", "which", "how", "why", "is", "the", "and", "does", "did", "of", "to", "about", "can", "has"}
 
 
 @lru_cache(maxsize=1)
@@ -22,7 +23,7 @@ def _detector():
 def detect_language(text: str) -> Language:
     """'da' or 'en'. Danish is the default: the material and most users are Danish."""
     words = set(re.findall(r"[a-zæøå]+", text.lower()))
-    danish, english = len(words & _DANISH_WORDS), len(words & _ENGLISH_WORDS)
+    danish, english = len(words & DANISH_FUNCTION_WORDS), len(words & ENGLISH_FUNCTION_WORDS)
     # Function words decide first: an English question may name "Brøndby" or "lørdag".
     if danish != english and (danish >= 2 or english >= 2):
         return "da" if danish > english else "en"

@@ -1,6 +1,6 @@
 """Show a cited excerpt so a person can check it: question words highlighted, a link to the passage.
 
-Escape first, then highlight: every piece of the excerpt is escaped (qa.safe_markdown), and the
+Escape first, then highlight: every piece of the excerpt is escaped (web.safe_markdown), and the
 only Markdown added is the highlight around whole words we chose.
 """
 
@@ -9,10 +9,9 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from qa.safe_markdown import MarkdownEscaper, safe_url
-from qa.text import content_stems
+from web.safe_markdown import MarkdownEscaper, safe_url
+from danish.words import content_stems, tokenize
 from qa.types import Citation
-from vectorstore.lexical import tokenize
 
 # Bold in a colour: reads as marked without the padding a background adds between letters and
 # punctuation ("KL’s"). Only escaped words and spaces ever go inside.

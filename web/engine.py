@@ -15,7 +15,7 @@ import streamlit as st
 from pydantic import SecretStr
 
 from qa.service import Assistant
-from qa.ui_text import examples
+from web.ui_text import examples
 from settings import Settings, load_settings
 from vectorstore.store import IndexProblem
 

@@ -1,6 +1,6 @@
 """Every string the web UI shows, in Danish (the default) and English: one place to read and translate.
 
-Answers follow the language of the question (qa.language); these strings follow the UI switch.
+Answers follow the language of the question (danish.language); these strings follow the UI switch.
 """
 
 from __future__ import annotations

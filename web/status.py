@@ -7,6 +7,7 @@ from datetime import datetime
 
 from settings import Settings
 from vectorstore.manifest import IndexManifest
+from vectorstore.problems import ingest_command as build_command
 from vectorstore.store import IndexMissingError, IndexProblem, read_current_manifest
 
 
@@ -62,7 +63,7 @@ def index_status(settings: Settings) -> IndexStatus:
 
 def ingest_command(settings: Settings) -> str:
     """The command that builds the index this app reads."""
-    return f"python -m ingest --index {settings.index_dir}"
+    return build_command(settings.index_dir)
 
 
 def is_missing_index(error: IndexProblem) -> bool:

@@ -1,0 +1,1 @@
+"""What the web chat needs beside the answering engine: turns, feedback, limits, staff access, status, rendering helpers."""
