@@ -10,16 +10,65 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent
 
 
+class Scoring(BaseModel):
+    """Every tuning value of retrieval and answering, with where its value comes from.
+
+    Set one from the environment as ``BOLIG_SCORING__<NAME>`` (for example ``BOLIG_SCORING__TOP_K=6``),
+    or sweep it without a code change: ``python -m qa.eval FILE --set min_evidence=0.82``.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    # --- retrieval ----------------------------------------------------------
+    top_k: int = Field(5, ge=1, le=20, description="Chunks passed to the answerer.")
+    candidates: int = Field(12, ge=1, le=100, description="Chunks each retriever (dense, lexical) proposes before fusion.")
+    dense_weight: float = Field(1.0, ge=0, description="Weight of the dense ranking in reciprocal rank fusion.")
+    lexical_weight: float = Field(0.3, ge=0, description="Weight of the BM25 ranking in reciprocal rank fusion (kept below dense: measured on the dev set, chunk size 400).")
+    rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant (the usual 60; not tuned).")
+
+    # --- evidence for an extractive answer ----------------------------------
+    min_evidence: float = Field(0.80, ge=0, le=1, description="Lowest question-to-sentence similarity that counts as evidence; below it the answer is a refusal (dev set).")
+    min_lift_da: float = Field(
+        0.03, ge=-1, le=1,
+        description="How much more similar the best sentence must be to a Danish question than to an empty one "
+        "('Hvad står der?'); refuses greetings and gibberish. Measured: answerable 0.047-0.137, junk -0.010-0.023.",
+    )
+    min_lift_en: float = Field(
+        0.005, ge=-1, le=1,
+        description="The same for English questions, whose similarities to the Danish text are compressed. "
+        "Measured: answerable 0.010-0.080, junk -0.048-0.000.",
+    )
+    unknown_words_share: float = Field(0.5, ge=0, le=1, description="When this share of a Danish question's words never occurs in the material, only strong evidence counts (dev set).")
+    strong_evidence: float = Field(0.89, ge=0, le=1, description="Similarity that counts as evidence despite unknown words (answerable Danish questions scored 0.856-0.925).")
+    min_stem_letters: int = Field(5, ge=1, description="Stems shorter than this say nothing about the topic in the unknown-words check ('bag', 'lav').")
+
+    # --- choosing sentences -------------------------------------------------
+    max_answer_sentences: int = Field(3, ge=1, le=8, description="Most source sentences the extractive answer quotes.")
+    min_sentence_chars: int = Field(15, ge=0, description="Shorter sentences are never quoted (headings, list labels).")
+    overlap_weight: float = Field(0.08, ge=0, description="Score added per shared content-word fraction; kept small so a reworded question still finds its sentence (dev set).")
+    fragment_penalty: float = Field(0.02, ge=0, description="Score taken from a bare link title or fragment, so it is quoted only when nothing better is there.")
+    follow_margin: float = Field(0.035, ge=0, description="Further sentences are quoted only when this close to the best one (dev set).")
+    continuation_margin: float = Field(0.06, ge=0, description="A sentence that continues a quoted one ('Heri ...') is added when this close to the best (dev set).")
+
+    # --- checking an LLM answer ---------------------------------------------
+    min_support_similarity: float = Field(0.82, ge=0, le=1, description="An LLM sentence is supported by a cited source when it is this similar to one of its sentences...")
+    min_support_overlap: float = Field(0.5, ge=0, le=1, description="...or shares this fraction of its content words with the source (set by hand; tested with fake models).")
+
+    # --- follow-ups ---------------------------------------------------------
+    history_turns: int = Field(6, ge=0, description="Most earlier messages given to the LLM when it condenses a follow-up.")
+    max_follow_up_words: int = Field(6, ge=1, description="A question this short that refers back ('Hvem skrev de til?') is a follow-up.")
+
+
 class Settings(BaseSettings):
     """Every knob of the assistant, with its default and what it does."""
 
-    model_config = SettingsConfigDict(env_prefix="BOLIG_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="BOLIG_", env_file=".env", extra="ignore", env_nested_delimiter="__")
 
     # --- material and index -------------------------------------------------
     corpus_dir: Path = Field(PROJECT_ROOT / "corpus", description="Folder with the sources manifest and local files to index.")
@@ -42,14 +91,8 @@ class Settings(BaseSettings):
     embeddings_model: str = Field("intfloat/multilingual-e5-small", description="sentence-transformers model name or local path.")
     embeddings_batch_size: int = Field(16, ge=1, description="Texts embedded per batch while ingesting.")
 
-    # --- retrieval ----------------------------------------------------------
-    top_k: int = Field(5, ge=1, le=20, description="Chunks passed to the answerer.")
-    candidates: int = Field(12, ge=1, le=100, description="Chunks each retriever (dense, lexical) proposes before fusion.")
-    dense_weight: float = Field(1.0, ge=0, description="Weight of the dense ranking in reciprocal rank fusion.")
-    lexical_weight: float = Field(0.3, ge=0, description="Weight of the BM25 ranking in reciprocal rank fusion (kept below dense: measured on the dev set).")
-    rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant.")
-
     # --- answering ----------------------------------------------------------
+    scoring: Scoring = Field(default_factory=Scoring, description="Tuning values of retrieval and answering (see Scoring).")
     llm_backend: Literal["extractive", "openai", "ollama", "fake"] = Field(
         "extractive", description="'extractive' works offline; 'openai' is any OpenAI-compatible endpoint; 'ollama' an Ollama server."
     )
@@ -58,19 +101,12 @@ class Settings(BaseSettings):
     llm_api_key: SecretStr = Field(SecretStr("not-needed"), description="API key for the OpenAI-compatible endpoint.")
     llm_timeout_s: float = Field(60.0, gt=0, description="Time limit for one LLM call; past it the extractive answer is shown.")
     llm_temperature: float = Field(0.0, ge=0, le=2, description="Sampling temperature of the LLM.")
-    min_evidence: float = Field(0.80, ge=0, le=1, description="Lowest question-to-sentence similarity that counts as evidence; below it the answer is a refusal.")
-    min_lift_da: float = Field(
-        0.03, ge=-1, le=1,
-        description="How much more similar the best sentence must be to a Danish question than to an empty one "
-        "('Hvad står der?'); refuses greetings and gibberish. Measured: answerable 0.047-0.137, junk -0.010-0.023.",
-    )
-    min_lift_en: float = Field(
-        0.005, ge=-1, le=1,
-        description="The same for English questions, whose similarities to the Danish text are compressed. "
-        "Measured: answerable 0.010-0.080, junk -0.048-0.000.",
-    )
-    max_answer_sentences: int = Field(3, ge=1, le=8, description="Most source sentences the extractive answer quotes.")
     max_question_chars: int = Field(1000, ge=10, le=20000, description="Longest question accepted, in characters.")
+
+    # --- file limits (ingest) -----------------------------------------------
+    file_max_bytes: int = Field(25 * 1024 * 1024, gt=0, description="Largest file parsed, local or fetched; a larger one is skipped with its name and reason.")
+    file_max_chunks: int = Field(5000, gt=0, description="Most chunks one file may give (estimated from its text length); more is skipped, so one file cannot flood the index.")
+    parse_memory_mb: int = Field(2048, ge=64, description="Memory the parse of one file may use (address space added to the parse child, RLIMIT_AS); past it the file is skipped.")
 
     # --- fetching (used by the ingest where a network exists) ---------------
     allow_private_hosts: bool = Field(False, description="Allow fetching from loopback/private addresses. Only for tests on 127.0.0.1.")

@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     settings = load_settings(index_dir=args.index)
-    from qa.service import Assistant  # after argument parsing: --help stays instant
+    from qa.pipeline import Assistant  # after argument parsing: --help stays instant
 
     try:
         assistant = Assistant(settings)

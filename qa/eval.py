@@ -1,7 +1,8 @@
-"""Quality evaluation: python -m qa.eval FILE [--index DIR] [--verbose].
+"""Quality evaluation: python -m qa.eval FILE [FILE ...] [--index DIR] [--set NAME=VALUE ...] [--verbose].
 
 FILE has one JSON object per line: q, lang, answerable, expected (all must appear; "a|b" means
-either), support (a passage a good citation's excerpt contains). Prints retrieval hit@1, hit@3 and
+either), support (a passage a good citation's excerpt contains), and for a follow-up ``history``
+(the earlier user questions). ``--set`` overrides a scoring value (settings.Scoring) for a sweep. Prints retrieval hit@1, hit@3 and
 MRR, answer and citation correctness, refusal accuracy and false refusals, for Danish, English and
 overall, then a one-line JSON summary.
 """
@@ -13,7 +14,10 @@ import json
 import sys
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from danish.words import collapse_whitespace
+from settings import Scoring, load_settings
 
 
 def _contains(haystack: str, needle: str) -> bool:
@@ -58,9 +62,10 @@ def aggregate(results: list[dict]) -> dict:
 def evaluate(cases: list[dict], assistant, verbose: bool = False) -> dict:
     results = []
     for case in cases:
-        query = case["q"]
-        retrieved = [d.page_content for d in assistant._retriever().search(query)]
-        answer = assistant.answer(query)
+        history = [("user", text) for text in case.get("history", [])]
+        answer = assistant.answer(case["q"], history or None)
+        query = answer.retrieval_query or answer.question
+        retrieved = [d.page_content for d in assistant.retriever().search(query)]
         result = score_case(case, answer, retrieved)
         results.append(result)
         if verbose:
@@ -85,18 +90,41 @@ def print_report(report: dict) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m qa.eval", description=__doc__.splitlines()[0])
-    parser.add_argument("file", type=Path)
+    parser.add_argument("file", type=Path, nargs="+")
     parser.add_argument("--index", type=Path)
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="override a scoring value, e.g. min_evidence=0.82")
     parser.add_argument("--verbose", action="store_true", help="print each question with its answer to stderr")
     args = parser.parse_args(argv)
-    from qa.service import Assistant
-    from settings import load_settings
+    from qa.pipeline import Assistant  # after argument parsing: --help stays instant
 
-    cases = [json.loads(line) for line in args.file.read_text(encoding="utf-8").splitlines() if line.strip()]
-    report = evaluate(cases, Assistant(load_settings(index_dir=args.index)), verbose=args.verbose)
-    print_report(report)
-    print(json.dumps({"summary": report["overall"], "by_language": {k: v for k, v in report.items() if k != "overall"}}, ensure_ascii=False))
+    settings = load_settings(index_dir=args.index)
+    try:
+        settings = settings.model_copy(update={"scoring": scoring_with_overrides(settings.scoring, args.set)})
+    except ValueError as error:
+        parser.error(str(error))
+    assistant = Assistant(settings)
+    for file in args.file:
+        cases = [json.loads(line) for line in file.read_text(encoding="utf-8").splitlines() if line.strip()]
+        report = evaluate(cases, assistant, verbose=args.verbose)
+        print(f"== {file}")
+        print_report(report)
+        summary = {"file": str(file), "summary": report["overall"], "by_language": {k: v for k, v in report.items() if k != "overall"}}
+        print(json.dumps(summary, ensure_ascii=False))
     return 0
+
+
+def scoring_with_overrides(scoring: Scoring, assignments: list[str]) -> Scoring:
+    """A copy of ``scoring`` with NAME=VALUE assignments applied and validated; ValueError names a bad one."""
+    updates: dict[str, str] = {}
+    for assignment in assignments:
+        name, _, value = assignment.partition("=")
+        if not value or name not in Scoring.model_fields:
+            raise ValueError(f"--set {assignment!r}: expected NAME=VALUE with NAME one of {', '.join(Scoring.model_fields)}")
+        updates[name.strip()] = value.strip()
+    try:
+        return Scoring.model_validate({**scoring.model_dump(), **updates})
+    except ValidationError as error:
+        raise ValueError(f"--set: {error.errors()[0]['loc'][0]}: {error.errors()[0]['msg']}") from error
 
 
 if __name__ == "__main__":

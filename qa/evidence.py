@@ -64,10 +64,10 @@ def sentence_fits(sentence: str, answer_type: str | None, counted: set[str]) -> 
     return False
 
 
-def unknown_word_share(question: str, vocabulary: set[str]) -> float:
+def unknown_word_share(question: str, vocabulary: set[str], min_stem_letters: int = 5) -> float:
     """Share of the question's content words that never occur in the material (compounds count as occurring)."""
     # Short stems ("bag", "lav", "fået") are too general to say anything about the topic.
-    stems = {stem for stem in content_stems(question) if len(stem) >= 5}
+    stems = {stem for stem in content_stems(question) if len(stem) >= min_stem_letters}
     if not stems:
         return 0.0
     return sum(not stem_matches(stem, vocabulary) for stem in stems) / len(stems)

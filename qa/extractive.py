@@ -15,49 +15,11 @@ from danish.lexicon import CONTINUATION_STARTS
 from danish.sentences import split_sentences
 from danish.words import content_stems, shared_fraction
 from qa.evidence import expected_answer_type, sentence_fits, unknown_names, unknown_word_share
-from qa.types import Language
+from qa.types import Draft, Language, ScoredSentence
+from settings import Scoring
 from vectorstore.embeddings import NamedEmbeddings
 
 LEAD_IN = {"da": "Ifølge materialet:", "en": "According to the material (quoted in Danish):"}
-
-# A sentence's score is its similarity to the question plus this much per shared content word
-# fraction; kept small so a reworded question still finds its sentence.
-OVERLAP_WEIGHT = 0.08
-FRAGMENT_PENALTY = 0.02
-# Further sentences are quoted only when nearly as good as the best one...
-FOLLOW_MARGIN = 0.035
-# ...or when they continue a quoted one ("Heri rettede KL en kritik", "Publikationen fokuserer")
-# and are still this close: without them the quote lacks what "Heri" or "Publikationen" refer to.
-CONTINUATION_MARGIN = 0.06
-# When half or more of a Danish question's words never occur in the material, only a sentence this
-# similar counts as evidence (measured: answerable Danish questions scored 0.856-0.925).
-UNKNOWN_WORDS_SHARE = 0.5
-STRONG_EVIDENCE = 0.89
-
-
-@dataclass
-class ScoredSentence:
-    text: str
-    document: int  # position in the retrieved documents, 0-based
-    similarity: float
-    overlap: float
-    order: int = 0  # reading order across the retrieved chunks
-
-    @property
-    def score(self) -> float:
-        # A bare link title ("Klik her for at se …") is evidence only when nothing better is there.
-        penalty = 0.0 if _is_full_sentence(self.text) else FRAGMENT_PENALTY
-        return self.similarity + OVERLAP_WEIGHT * self.overlap - penalty
-
-
-@dataclass
-class Draft:
-    """An answer whose [n] markers point at retrieved documents (1-based), or a refusal with its reason."""
-
-    text: str
-    refused: bool
-    reason: str = ""
-    sentences: list[ScoredSentence] | None = None
 
 
 class SentenceEmbeddingCache:
@@ -79,14 +41,14 @@ class SentenceEmbeddingCache:
 
 
 def score_sentences(
-    question: str, query_vector: list[float], documents: list[Document], cache: SentenceEmbeddingCache
+    question: str, query_vector: list[float], documents: list[Document], cache: SentenceEmbeddingCache, scoring: Scoring
 ) -> list[ScoredSentence]:
     """Every distinct sentence of the retrieved chunks, scored against the question, best first."""
     seen: set[str] = set()
     sentences: list[tuple[str, int]] = []
     for position, document in enumerate(documents):
         for sentence in split_sentences(document.page_content):
-            if sentence not in seen and len(sentence) > 15:
+            if sentence not in seen and len(sentence) > scoring.min_sentence_chars:
                 seen.add(sentence)
                 sentences.append((sentence, position))
     if not sentences:
@@ -97,38 +59,40 @@ def score_sentences(
     scored = []
     for order, ((sentence, position), similarity) in enumerate(zip(sentences, similarities)):
         overlap = shared_fraction(question_stems, content_stems(sentence))
-        scored.append(ScoredSentence(sentence, position, float(similarity), overlap, order))
+        # A bare link title ("Klik her for at se …") is evidence only when nothing better is there.
+        penalty = 0.0 if _is_full_sentence(sentence) else scoring.fragment_penalty
+        score = float(similarity) + scoring.overlap_weight * overlap - penalty
+        scored.append(ScoredSentence(sentence, position, float(similarity), overlap, score, order))
     return sorted(scored, key=lambda s: -s.score)
 
 
 @dataclass
-class AnswerLimits:
-    """The evidence an extractive answer needs; built from settings."""
-
-    min_evidence: float
-    max_sentences: int
-    min_lift: dict[str, float]  # by language: how much better the best sentence must fit this question than a question about nothing
-
-
-def extractive_answer(
-    question: str, language: Language, query_vector: list[float], documents: list[Document],
-    cache: SentenceEmbeddingCache, vocabulary: set[str], limits: AnswerLimits,
-    retrieval_query: str | None = None, null_vector: list[float] | None = None,
-    retrieval_vector: list[float] | None = None,
-) -> Draft:
-    """Pick the best-supported sentences, or refuse when the material does not hold the answer.
+class ExtractiveRequest:
+    """What the extractive answerer needs to answer one question.
 
     For a follow-up, ``retrieval_query`` (the question with the one before it) supplies the
     words to check; the kind of fact asked for (a date, a number) still comes from ``question``.
     ``null_vector`` is the embedding of a question about nothing ("Hvad står der?"): a sentence
     that fits it as well as the real question is no evidence (greetings, jokes, gibberish). The
-    comparison uses ``retrieval_vector`` (the follow-up with its context) when given.
+    comparison uses ``retrieval_vector`` (the follow-up with its context).
     """
-    words = retrieval_query or question
+
+    question: str
+    language: Language
+    sentence_vector: list[float]  # what sentences are scored against
+    documents: list[Document]
+    retrieval_query: str
+    retrieval_vector: list[float]
+    null_vector: list[float] | None = None
+
+
+def extractive_answer(request: ExtractiveRequest, cache: SentenceEmbeddingCache, vocabulary: set[str], scoring: Scoring) -> Draft:
+    """Pick the best-supported sentences, or refuse when the material does not hold the answer."""
+    question, language, words = request.question, request.language, request.retrieval_query
     names = unknown_names(question, vocabulary)
     if names:
         return Draft("", True, f"not in the material: {', '.join(names)}")
-    scored = score_sentences(words, query_vector, documents, cache)
+    scored = score_sentences(words, request.sentence_vector, request.documents, cache, scoring)
     answer_type, counted = expected_answer_type(question)
     if language == "en":
         counted = set()  # English words cannot be matched against the Danish sentence
@@ -136,12 +100,13 @@ def extractive_answer(
     if not fitting:
         return Draft("", True, f"no sentence holds the {answer_type} asked for" if answer_type else "no sentences")
     best = fitting[0]
-    if best.similarity < limits.min_evidence:
-        return Draft("", True, f"weak evidence ({best.similarity:.3f} < {limits.min_evidence})", sentences=fitting[:3])
-    if null_vector is not None:
-        asked = np.asarray(retrieval_vector or query_vector, dtype=np.float32)
-        lift = float(cache.vectors([best.text])[0] @ (asked - np.asarray(null_vector, dtype=np.float32)))
-        if lift < limits.min_lift.get(language, 0.0):
+    if best.similarity < scoring.min_evidence:
+        return Draft("", True, f"weak evidence ({best.similarity:.3f} < {scoring.min_evidence})", sentences=fitting[:3])
+    if request.null_vector is not None:
+        asked = np.asarray(request.retrieval_vector, dtype=np.float32)
+        lift = float(cache.vectors([best.text])[0] @ (asked - np.asarray(request.null_vector, dtype=np.float32)))
+        min_lift = scoring.min_lift_da if language == "da" else scoring.min_lift_en
+        if lift < min_lift:
             return Draft("", True, f"the best sentence fits an empty question as well (lift {lift:.3f})")
     if language == "da":
         # Word checks only work within one language; Danish questions are checked against Danish text.
@@ -149,15 +114,15 @@ def extractive_answer(
             return Draft("", True, "none of the question's words is in the best sentence")
         # Not for follow-ups: "Hvem skrev de til?" is all pronouns and plain verbs by nature.
         is_follow_up = words != question
-        unknown = unknown_word_share(words, vocabulary)
-        if not is_follow_up and unknown >= UNKNOWN_WORDS_SHARE and best.similarity < STRONG_EVIDENCE:
+        unknown = unknown_word_share(words, vocabulary, scoring.min_stem_letters)
+        if not is_follow_up and unknown >= scoring.unknown_words_share and best.similarity < scoring.strong_evidence:
             return Draft("", True, f"{unknown:.0%} of the question's words are not in the material")
     # Further quotes must be whole sentences: a bare link title ("Brev til ministeren (altinget.dk)")
     # adds nothing beside a real answer.
-    followers = [s for s in fitting[1:] if s.score >= best.score - FOLLOW_MARGIN and _is_full_sentence(s.text)]
-    chosen = [best] + followers[: limits.max_sentences - 1]
+    followers = [s for s in fitting[1:] if s.score >= best.score - scoring.follow_margin and _is_full_sentence(s.text)]
+    chosen = [best] + followers[: scoring.max_answer_sentences - 1]
     # At most one continuation: enough to resolve "Heri"/"Publikationen", not a wall of quotes.
-    chosen += _continuations(chosen, scored, best.score - CONTINUATION_MARGIN)[:1]
+    chosen += _continuations(chosen, scored, best.score - scoring.continuation_margin)[:1]
     chosen.sort(key=lambda s: s.order)
     lines = [f"- {s.text} [{s.document + 1}]" for s in chosen]
     return Draft(LEAD_IN[language] + "\n" + "\n".join(lines), False, sentences=chosen)

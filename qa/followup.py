@@ -12,9 +12,6 @@ import re
 
 from danish.lexicon import QUESTION_STARTS, REFERRING_WORDS
 
-MAX_FOLLOW_UP_WORDS = 6
-
-
 def previous_user_question(history: list[tuple[str, str]] | None) -> str | None:
     for role, text in reversed(history or []):
         if role == "user" and text.strip():
@@ -22,7 +19,7 @@ def previous_user_question(history: list[tuple[str, str]] | None) -> str | None:
     return None
 
 
-def heuristic_retrieval_query(question: str, history: list[tuple[str, str]] | None) -> str:
+def heuristic_retrieval_query(question: str, history: list[tuple[str, str]] | None, max_follow_up_words: int = 6) -> str:
     previous = previous_user_question(history)
     if previous is None:
         return question
@@ -30,6 +27,6 @@ def heuristic_retrieval_query(question: str, history: list[tuple[str, str]] | No
     refers_back = bool(set(words) & REFERRING_WORDS)
     # A very short text is a follow-up only when it asks something ("Og Viborg?", "Hvornår?"), not "Hej".
     asks = question.rstrip().endswith("?") or bool(words and words[0] in QUESTION_STARTS)
-    if (len(words) <= 3 and asks) or (len(words) <= MAX_FOLLOW_UP_WORDS and refers_back):
+    if (len(words) <= 3 and asks) or (len(words) <= max_follow_up_words and refers_back):
         return f"{previous} {question}"
     return question

@@ -75,8 +75,8 @@ def is_refusal(text: str) -> bool:
 
 
 def condense_question(chat_model: BaseChatModel, question: str, history: list[tuple[str, str]]) -> str:
-    """A standalone question from a follow-up and the conversation (LLM backends only)."""
-    lines = "\n".join(f"{'User' if role == 'user' else 'Assistant'}: {text}" for role, text in history[-6:])
+    """A standalone question from a follow-up and the (already trimmed) conversation (LLM backends only)."""
+    lines = "\n".join(f"{'User' if role == 'user' else 'Assistant'}: {text}" for role, text in history)
     chain = condense_prompt() | chat_model | StrOutputParser()
     condensed = chain.invoke({"history": lines, "question": question}).strip()
     return condensed or question

@@ -55,3 +55,25 @@ class Answer:
         if data["retrieval_query"] is None:
             del data["retrieval_query"]
         return data
+
+
+@dataclass
+class ScoredSentence:
+    """A sentence of a retrieved chunk, scored against the question."""
+
+    text: str
+    document: int  # position in the retrieved documents, 0-based
+    similarity: float
+    overlap: float
+    score: float
+    order: int = 0  # reading order across the retrieved chunks
+
+
+@dataclass
+class Draft:
+    """An answer whose [n] markers point at retrieved documents (1-based), or a refusal with its reason."""
+
+    text: str
+    refused: bool
+    reason: str = ""
+    sentences: list[ScoredSentence] | None = None

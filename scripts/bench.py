@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from qa.service import Assistant  # noqa: E402
+from qa.pipeline import Assistant  # noqa: E402
 from settings import load_settings  # noqa: E402
 
 

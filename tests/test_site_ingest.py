@@ -3,7 +3,7 @@
 import pytest
 
 from ingest.pipeline import run_ingest
-from qa.service import Assistant
+from qa.pipeline import Assistant
 from settings import load_settings
 from tests.fixture_site import serve_site
 
@@ -22,7 +22,7 @@ def site_index(tmp_path_factory):
             encoding="utf-8",
         )
         settings = load_settings(
-            corpus_dir=corpus, index_dir=root / "index", data_dir=root / "data", embeddings="fake", min_evidence=0.2,
+            corpus_dir=corpus, index_dir=root / "index", data_dir=root / "data", embeddings="fake", scoring={"min_evidence": 0.2},
             allow_private_hosts=True, fetch_max_bytes=100 * 1024, fetch_timeout_s=5.0, fetch_retries=1,
         )
         first = run_ingest(settings)

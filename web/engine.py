@@ -14,7 +14,7 @@ import time
 import streamlit as st
 from pydantic import SecretStr
 
-from qa.service import Assistant
+from qa.pipeline import Assistant
 from web.ui_text import examples
 from settings import Settings, load_settings
 from vectorstore.store import IndexProblem

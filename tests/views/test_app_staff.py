@@ -12,7 +12,7 @@ PASSWORD = "korrekt-hest-batteri"
 
 
 def start() -> AppTest:
-    return AppTest.from_file("../app.py", default_timeout=TIMEOUT).run()
+    return AppTest.from_file("../../app.py", default_timeout=TIMEOUT).run()
 
 
 def staff_page(at: AppTest) -> AppTest:

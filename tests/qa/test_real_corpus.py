@@ -7,7 +7,7 @@ import pytest
 
 from ingest.pipeline import run_ingest
 from qa.eval import evaluate
-from qa.service import Assistant
+from qa.pipeline import Assistant
 from settings import PROJECT_ROOT, load_settings
 
 DEV_SET = PROJECT_ROOT.parent / "shared" / "eval" / "dev.jsonl"

@@ -18,7 +18,7 @@ import pytest
 from scripts.local_server import CHROMIUM, CHROMIUM_ARGS, free_port, stop, wait_for_streamlit
 from tests.ui_fixtures import SOURCE_URL, app_environment, ui_index  # noqa: F401
 
-PROJECT = Path(__file__).resolve().parent.parent
+PROJECT = Path(__file__).resolve().parents[2]
 STARTUP_LIMIT_S = 60
 STEP_TIMEOUT_MS = 30_000
 

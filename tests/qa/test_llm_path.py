@@ -10,13 +10,13 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel
 from qa.llm import make_chat_model
 from scripts.local_server import free_port
 from qa.prompts import PromptError, answer_prompt, load_template
-from qa.service import NOTICE_LLM_FAILED, NOTICE_LLM_UNVERIFIED, Assistant
+from qa.pipeline import NOTICE_LLM_FAILED, NOTICE_LLM_UNVERIFIED, Assistant
 
 QUESTION = "Hvor meget steg andelen af beboere i beskæftigelse?"
 
 
 def _number_of(assistant: Assistant, source: str) -> int:
-    documents = assistant._retriever().search(QUESTION)
+    documents = assistant.retriever().search(QUESTION)
     return next(n for n, d in enumerate(documents, start=1) if d.metadata["source"] == source)
 
 

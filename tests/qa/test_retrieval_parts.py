@@ -3,7 +3,6 @@ import pytest
 from qa.citations import finalize_citations
 from qa.evidence import expected_answer_type, sentence_fits, unknown_names
 from qa.followup import heuristic_retrieval_query
-from danish.language import detect_language
 from qa.retrieval import weighted_rrf
 from danish.words import content_stems
 from langchain_core.documents import Document
@@ -45,15 +44,6 @@ def test_pdf_citation_links_to_page():
     docs = [Document(page_content="x", metadata={"title": "Rapport", "source": "r", "url": "https://kl.dk/r.pdf", "page": 4})]
     _, citations = finalize_citations("Svar [1].", docs)
     assert citations[0].link == "https://kl.dk/r.pdf#page=4"
-
-
-@pytest.mark.parametrize(
-    "question, language",
-    [("Hvem er formand for udvalget?", "da"), ("Who is the housing minister?", "en"), ("Hvad er et forebyggelsesområde?", "da"),
-     ("What did KL criticise?", "en"), ("Hvornår kom udspillet", "da")],
-)
-def test_language_detection(question, language):
-    assert detect_language(question) == language
 
 
 def test_unknown_names_are_found_and_exonyms_mapped():

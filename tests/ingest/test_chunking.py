@@ -3,7 +3,6 @@ import re
 from ingest.chunking import chunk_document, embedding_text
 from ingest.documents import ParsedDocument, Section
 from ingest.parsers import markdown_sections, parse
-from danish.sentences import split_sentences
 
 DANISH = (
     "Den. 15. juni præsenterede regeringen aftalen ”Blandede boligområder – næste skridt”. "
@@ -61,10 +60,3 @@ def test_plain_text_short_lines_become_headings_and_nbsp_is_kept_as_space():
     assert title == "Boligsocialt arbejde"
     assert sections[-1].heading == "KL’s indsats"
     assert "afsnit. Andet" in sections[0].text
-
-
-def test_split_sentences_handles_dates_quotes_and_list_items():
-    text = "Den. 17. marts kom et udspil. KL skrev: ”Vi er kritiske”. Læs mere.\n- Brev til ministeren (altinget.dk)"
-    assert split_sentences(text) == [
-        "Den. 17. marts kom et udspil.", "KL skrev: ”Vi er kritiske”.", "Læs mere.", "Brev til ministeren (altinget.dk)",
-    ]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from ingest.pipeline import run_ingest
-from qa.service import Assistant
+from qa.pipeline import Assistant
 from scripts.local_server import free_port
 from tests.conftest import fake_settings
 from tests.fixture_docs import make_corpus

@@ -17,7 +17,7 @@ TIMEOUT = 60
 
 
 def start() -> AppTest:
-    return AppTest.from_file("../app.py", default_timeout=TIMEOUT).run()
+    return AppTest.from_file("../../app.py", default_timeout=TIMEOUT).run()
 
 
 def ask(at: AppTest, question: str) -> AppTest:
@@ -179,7 +179,7 @@ def test_a_failing_llm_endpoint_gives_the_extractive_answer_with_a_notice(app_en
 
 
 def test_an_exception_becomes_a_friendly_message(app_env, monkeypatch):
-    from qa.service import Assistant
+    from qa.pipeline import Assistant
 
     def broken(self, question, history=None):
         raise RuntimeError("secret internals")

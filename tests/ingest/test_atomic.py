@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from ingest.pipeline import run_ingest
-from qa.service import Assistant
+from qa.pipeline import Assistant
 from vectorstore.embeddings import FakeEmbeddings
 from vectorstore.store import BUILDS_DIR, current_build_id
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class _InterruptingEmbeddings(FakeEmbeddings):
