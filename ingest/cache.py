@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import tempfile
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
@@ -21,6 +22,7 @@ log = logging.getLogger(__name__)
 
 INDEX_FILE = "index.json"
 OBJECTS_DIR = "objects"
+SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 @dataclass
@@ -80,10 +82,13 @@ class FetchCache:
     def get(self, url: str) -> tuple[CacheEntry, bytes] | None:
         """The cached copy of ``url``, or None; a copy whose bytes no longer match their hash is ignored."""
         entry = self.entries.get(url)
-        if entry is None:
+        # The index is a file in the corpus folder: a "hash" like "../../etc/passwd" must not lead out of it.
+        if entry is None or not isinstance(entry.hash, str) or not SHA256.fullmatch(entry.hash):
             return None
         try:
-            data = self._object_path(entry.hash).read_bytes()
+            descriptor = os.open(self._object_path(entry.hash), os.O_RDONLY | os.O_NOFOLLOW)  # a link is not followed
+            with os.fdopen(descriptor, "rb") as file:
+                data = file.read()
         except OSError:
             return None
         if content_hash(data) != entry.hash:

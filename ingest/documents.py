@@ -10,6 +10,15 @@ class ParseError(Exception):
     """A file that cannot be turned into text: corrupt, encrypted, empty or unsupported."""
 
 
+class LimitExceeded(ParseError):
+    """A file over a size, time, memory or chunk limit: skipped, so one file cannot stall or flood the ingest."""
+
+
+class MissingLibraryError(Exception):
+    """A parser's library is not installed. Not a ParseError: a broken install must stop the ingest
+    loudly, instead of listing every document of that format as failed."""
+
+
 @dataclass
 class Section:
     """A run of text under one heading, on one page where the format has pages."""

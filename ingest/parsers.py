@@ -49,6 +49,7 @@ class Parsed(NamedTuple):
     sections: list[Section]
     page_count: int | None = None
     published: str | None = None  # a date as the document states it (HTML metadata), when present
+    hidden_chars: int = 0  # characters of hidden text left out (white, invisible, tiny, off-page, display:none)
 
 
 def parse(data: bytes, kind: str) -> Parsed:
@@ -115,7 +116,10 @@ def _parse_text(data: bytes) -> Parsed:
 def _parse_html(data: bytes) -> Parsed:
     import trafilatura
 
-    html = _decode(data)
+    from ingest.visible_html import strip_hidden
+
+    # Hidden elements go first: trafilatura would otherwise extract their text like any other.
+    html, hidden_chars = strip_hidden(_decode(data))
     # Main-content extraction drops menus, cookie banners and footers.
     markdown = trafilatura.extract(
         html, output_format="markdown", include_links=False, include_tables=True, include_formatting=True,
@@ -126,7 +130,7 @@ def _parse_html(data: bytes) -> Parsed:
     metadata = trafilatura.extract_metadata(html)
     title, sections = markdown_sections(markdown)
     title = (metadata.title if metadata and metadata.title else "") or title
-    return Parsed(title, sections, None, (metadata.date if metadata and metadata.date else None))
+    return Parsed(title, sections, None, (metadata.date if metadata and metadata.date else None), hidden_chars)
 
 
 def _parse_docx(data: bytes) -> Parsed:
@@ -134,12 +138,17 @@ def _parse_docx(data: bytes) -> Parsed:
 
     try:
         document = docx.Document(io.BytesIO(data))
+    except MemoryError:
+        raise  # the memory cap of the parse child: reported as such, not as a broken file
     except Exception as error:  # python-docx raises several types for broken archives
         raise ParseError(f"not a readable DOCX file ({type(error).__name__})") from error
+    from ingest.visible_docx import DocxVisibility
+
+    # Hidden runs are a known way to smuggle instructions to a model: leave them out.
+    visibility = DocxVisibility(document)
     lines = []
     for paragraph in document.paragraphs:
-        # Hidden runs are a known way to smuggle instructions to a model: leave them out.
-        text = "".join(run.text for run in paragraph.runs if not run.font.hidden).strip()
+        text = visibility.visible_text(paragraph).strip()
         if not text:
             continue
         style = (paragraph.style.name if paragraph.style is not None else "") or ""
@@ -151,22 +160,24 @@ def _parse_docx(data: bytes) -> Parsed:
         else:
             lines.append(text)
     title, sections = markdown_sections("\n\n".join(lines))
-    return Parsed(document.core_properties.title or title, sections)
+    return Parsed(document.core_properties.title or title, sections, hidden_chars=visibility.hidden_chars)
 
 
 def _parse_pdf(data: bytes) -> Parsed:
     import pypdf
 
+    from ingest.visible_pdf import visible_page_text
+
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise ParseError("the PDF is encrypted")
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except ParseError:
+        visible = [visible_page_text(page) for page in reader.pages]
+    except (ParseError, MemoryError):
         raise
     except Exception as error:  # pypdf raises many types on malformed files
         raise ParseError(f"not a readable PDF ({type(error).__name__}: {error})") from error
-    pages = _drop_running_lines(pages)
+    pages = _drop_running_lines([text for text, _ in visible])
     headings = _pdf_outline_headings(reader)
     sections = []
     heading = ""
@@ -176,7 +187,7 @@ def _parse_pdf(data: bytes) -> Parsed:
     title = ""
     if reader.metadata and reader.metadata.title:
         title = str(reader.metadata.title)
-    return Parsed(title, sections, len(pages))
+    return Parsed(title, sections, len(pages), hidden_chars=sum(hidden for _, hidden in visible))
 
 
 def _join_hyphenation(text: str) -> str:

@@ -32,6 +32,7 @@ class IngestSummary:
     removed: list[str] = field(default_factory=list)
     failed: list[MissingSource] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    hidden_text: dict[str, int] = field(default_factory=dict)  # source -> characters of hidden text left out
     chunks: int = 0
     embedded_chunks: int = 0
     model: str = ""
@@ -81,6 +82,7 @@ def _run_locked(settings: Settings, rebuild: bool, embeddings: NamedEmbeddings |
     documents, missing = collect_documents(settings)
     summary.failed = missing
     summary.notes = [f"{d.title}: {d.extra['note']}" for d in documents if d.extra.get("note")]
+    summary.hidden_text = {d.source: int(d.extra["hidden_chars"]) for d in documents if d.extra.get("hidden_chars")}
     if not documents:
         reasons = "; ".join(f"{m.name}: {m.reason}" for m in missing) or "the corpus folder holds no supported files"
         raise IngestError(f"nothing could be indexed ({reasons})")
