@@ -17,9 +17,10 @@ from urllib.robotparser import RobotFileParser
 from tqdm import tqdm
 
 from ingest.cache import FetchCache
-from ingest.documents import ParsedDocument, ParseError
+from ingest.documents import LimitExceeded, MissingLibraryError, ParsedDocument, ParseError
 from ingest.links import Link, extract_links, host_allowed, looks_like_media
 from ingest.loader import parse_document
+from ingest.sandbox import FileLimits
 from ingest.safe_http import FetchError, SafeClient
 from ingest.sources import SourceEntry, SourcesManifest
 from settings import Settings
@@ -61,12 +62,18 @@ class RobotsRules:
         self._by_origin: dict[str, RobotFileParser] = {}
 
     def allowed(self, url: str) -> bool:
-        parts = urlsplit(url)
-        origin = f"{parts.scheme}://{parts.netloc}"
+        try:
+            parts = urlsplit(url)
+            origin = f"{parts.scheme}://{parts.netloc}"
+        except ValueError as error:
+            raise FetchError("refused: not a valid URL") from error
         rules = self._by_origin.get(origin)
         if rules is None:
             rules = self._by_origin[origin] = self._load(origin)
-        return rules.can_fetch(self.user_agent, url)
+        try:
+            return rules.can_fetch(self.user_agent, url)
+        except (ValueError, UnicodeError) as error:  # a robots.txt or URL that urllib cannot compare
+            raise FetchError(f"robots.txt could not be applied ({type(error).__name__})") from error
 
     def _load(self, origin: str) -> RobotFileParser:
         rules = RobotFileParser(origin + "/robots.txt")
@@ -145,12 +152,19 @@ class Fetcher:
         return parse_document(
             fetched.data, source=source, name=name, url=fetched.final_url, title=title,
             timeout_s=self.settings.parse_timeout_s, content_type=fetched.content_type, extra=extra,
+            limits=FileLimits.from_settings(self.settings),
         )
 
     def run(self, sources: SourcesManifest) -> tuple[list[ParsedDocument], list[MissingSource]]:
         crawl = _Crawl(self, sources)
         for entry in _progress(sources.source, "Fetching sources", "page"):
-            crawl.source(entry)
+            try:
+                crawl.source(entry)
+            except MissingLibraryError:
+                raise
+            except Exception as error:  # a last net: one hostile source must not end the ingest
+                log.warning("%s failed unexpectedly", entry.url, exc_info=True)
+                crawl.missing.append(MissingSource(name=entry.title or entry.url, reason=_unexpected(error), url=entry.url))
         try:
             self.cache.prune()
         except OSError as error:
@@ -181,12 +195,19 @@ class _Crawl:
             log.debug("not fetched: %s (%s)", url, error.reason)
             self.missing.append(MissingSource(name=name, reason=error.reason + note, url=url))
             return None
+        except Exception as error:  # the safe client turns every HTTP error into a FetchError; this is the net below it
+            log.warning("fetching %s failed unexpectedly", url, exc_info=True)
+            self.missing.append(MissingSource(name=name, reason=_unexpected(error) + note, url=url))
+            return None
         if fetched.final_url != url and fetched.final_url in self.seen_urls:
             log.debug("%s leads to %s, already fetched", url, fetched.final_url)
             return None
         self.seen_urls.add(fetched.final_url)
         try:
             document = parse(fetched)
+        except LimitExceeded as error:
+            self.missing.append(MissingSource(name=name, reason=f"skipped: {error}" + note, url=url))
+            return None
         except ParseError as error:
             self.missing.append(MissingSource(name=name, reason=f"parse error: {error}" + note, url=url))
             return None
@@ -242,6 +263,10 @@ class _Crawl:
             # No title in the document itself, only its file name: the link text names it better.
             document.title = link.text
         return document
+
+
+def _unexpected(error: Exception) -> str:
+    return f"failed unexpectedly ({type(error).__name__})"
 
 
 def fetch_sources(sources: SourcesManifest, settings: Settings) -> tuple[list[ParsedDocument], list[MissingSource]]:

@@ -20,14 +20,18 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 import httpx
 
+from ingest.addresses import ALLOWED_WHEN_PRIVATE, blocked_reason, default_resolver
+
+__all__ = ["FetchError", "FetchResponse", "SafeClient", "blocked_reason", "default_resolver", "human_size"]
+from ingest.deadline import DeadlineBackend, deadline_transport
+
 log = logging.getLogger(__name__)
 
 Resolver = Callable[[str], list[str]]
 
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
+LOCATION = "x-safe-http-location"  # where _take_location keeps the Location header
 MAX_REDIRECTS = 5
-# Cloud metadata services; most are link-local or non-global anyway, named here so the reason is clear.
-METADATA_ADDRESSES = {"169.254.169.254", "fd00:ec2::254", "100.100.100.200", "169.254.170.2"}
 
 
 class FetchError(Exception):
@@ -50,34 +54,6 @@ class FetchResponse:
     content: bytes
 
 
-def default_resolver(host: str) -> list[str]:
-    """Every address the system resolver gives for ``host``."""
-    infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
-    return list(dict.fromkeys(str(info[4][0]) for info in infos))
-
-
-def blocked_reason(ip: str) -> str | None:
-    """Why an address must not be fetched from, or None for a public address."""
-    address = ipaddress.ip_address(ip.split("%", 1)[0])  # drop an IPv6 zone id
-    if isinstance(address, ipaddress.IPv6Address):
-        # An IPv4 address wrapped in IPv6 reaches the IPv4 host: judge that one.
-        embedded = address.ipv4_mapped or address.sixtofour
-        if embedded is not None:
-            address = embedded
-    if str(address) in METADATA_ADDRESSES:
-        return "cloud metadata"
-    for label, flag in (
-        ("loopback", address.is_loopback), ("unspecified", address.is_unspecified),
-        ("link-local", address.is_link_local), ("multicast", address.is_multicast),
-        ("private", address.is_private), ("reserved", address.is_reserved),
-    ):
-        if flag:
-            return label
-    if not address.is_global:  # e.g. 100.64.0.0/10 (carrier-grade NAT)
-        return "non-public"
-    return None
-
-
 def human_size(n: int) -> str:
     if n >= 1024 * 1024:
         return f"{n / (1024 * 1024):.0f} MB"
@@ -93,9 +69,16 @@ class SafeClient:
         self, *, user_agent: str, timeout_s: float, max_bytes: int, allow_private: bool = False, tries: int = 3,
         resolver: Resolver = default_resolver, transport: httpx.BaseTransport | None = None,
         sleep: Callable[[float], None] = time.sleep, backoff_s: float = 0.5, verify: ssl.SSLContext | bool = True,
+        deadline_s: float | None = None,
     ) -> None:
         self.user_agent = user_agent
         self.timeout_s = timeout_s
+        # timeout_s bounds each socket operation; deadline_s the whole request (connect, headers, body).
+        self.deadline_s = deadline_s or timeout_s * 5
+        self._deadline = 0.0
+        self._backend: DeadlineBackend | None = None
+        if transport is None:
+            transport, self._backend = deadline_transport(verify)
         self.max_bytes = max_bytes
         self.allow_private = allow_private
         self.tries = max(1, tries)
@@ -105,6 +88,7 @@ class SafeClient:
         # trust_env=False: a proxy from the environment would resolve the host itself and undo the pinning.
         self._client = httpx.Client(
             transport=transport, timeout=httpx.Timeout(timeout_s), follow_redirects=False, trust_env=False, verify=verify,
+            event_hooks={"response": [_take_location]},
         )
 
     def close(self) -> None:
@@ -129,10 +113,19 @@ class SafeClient:
             status, response_headers, body = self._get_with_retries(
                 current, headers or {}, max_bytes or self.max_bytes, tries or self.tries
             )
-            if status in REDIRECT_STATUSES and "location" in response_headers:
-                target = urldefrag(urljoin(current, response_headers["location"])).url
+            if status in REDIRECT_STATUSES and LOCATION in response_headers:
+                location = response_headers[LOCATION]
+                malformed = FetchError(f"refused: a malformed redirect ({_short(location)})")
+                # Backslashes and control characters are read differently by different URL parsers
+                # (browsers take "http:\\host" for "http://host"): a redirect with them is refused.
+                if "\\" in location or any(ord(c) < 0x21 or ord(c) == 0x7F for c in location):
+                    raise malformed
+                try:
+                    target = urldefrag(urljoin(current, location)).url
+                    target_host = urlsplit(target).hostname or ""
+                except ValueError as error:  # e.g. "http://[::1" (an unclosed IPv6 host)
+                    raise malformed from error
                 log.debug("%s redirects (%d) to %s", current, status, target)
-                target_host = urlsplit(target).hostname or ""
                 if redirect_allowed is not None and not redirect_allowed(target_host):
                     raise FetchError(f"redirects to a domain that is not allowed ({target_host})")
                 current = target  # checked again, like any URL, by the next _send
@@ -172,49 +165,59 @@ class SafeClient:
         except ValueError:
             try:
                 addresses = self.resolver(host)
-            except (OSError, UnicodeError) as error:
+            except (OSError, UnicodeError, ValueError) as error:
                 # "No such name" is an answer, not a hiccup: retrying only delays an offline run.
                 definite = isinstance(error, socket.gaierror) and error.errno == socket.EAI_NONAME
                 raise FetchError(f"could not resolve {host} (no network?)", transient=True, retry=not definite) from error
         if not addresses:
             raise FetchError(f"could not resolve {host} (no network?)", transient=True)
-        if not self.allow_private:
-            # Refuse if any address is bad: otherwise a host with one public and one private
-            # address could be steered to the private one on a retry.
-            for address in addresses:
-                reason = blocked_reason(address)
-                if reason:
-                    raise FetchError(f"refused: {host} resolves to a {reason} address ({address})")
+        # Refuse if any address is bad: otherwise a host with one public and one private
+        # address could be steered to the private one on a retry.
+        for address in addresses:
+            reason = blocked_reason(address)
+            if reason and not (self.allow_private and reason in ALLOWED_WHEN_PRIVATE):
+                raise FetchError(f"refused: {host} resolves to a {reason} address ({address})")
         return addresses
 
     def _send(self, url: str, headers: dict[str, str], max_bytes: int, attempt: int) -> tuple[int, httpx.Headers, bytes]:
         try:
             parsed = httpx.URL(url)
+            host = parsed.raw_host.decode("ascii")
         except (httpx.InvalidURL, ValueError) as error:
-            raise FetchError(f"refused: not a valid URL ({error})") from error
+            raise FetchError(f"refused: not a valid URL ({_short(str(error))})") from error
         if parsed.scheme not in ("http", "https"):
             raise FetchError(f"refused: scheme {parsed.scheme or '(none)'!r} is not http(s)")
-        host = parsed.raw_host.decode("ascii")
         if not host:
             raise FetchError("refused: URL without a host")
+        if parsed.port is not None and not 0 < parsed.port < 65536:
+            raise FetchError(f"refused: not a valid URL (port {parsed.port})")
         addresses = self._checked_addresses(host)
         address = addresses[attempt % len(addresses)]  # a retry tries the next checked address
-        # Pin: connect to the checked address, name the host in Host and in TLS (SNI + certificate check).
-        pinned = parsed.copy_with(host=address.split("%", 1)[0], username=None, password=None, fragment=None)
-        request_headers = {"User-Agent": self.user_agent, **headers, "Host": parsed.netloc.decode("ascii")}
-        extensions = {"sni_hostname": host} if parsed.scheme == "https" else {}
-        request = self._client.build_request("GET", pinned, headers=request_headers, extensions=extensions)
+        self._deadline = time.monotonic() + self.deadline_s
+        if self._backend is not None:
+            self._backend.deadline = self._deadline
         try:
+            # Pin: connect to the checked address, name the host in Host and in TLS (SNI + certificate check).
+            pinned = parsed.copy_with(host=address.split("%", 1)[0], username=None, password=None, fragment=None)
+            request_headers = {"User-Agent": self.user_agent, **headers, "Host": parsed.netloc.decode("ascii")}
+            extensions = {"sni_hostname": host} if parsed.scheme == "https" else {}
+            request = self._client.build_request("GET", pinned, headers=request_headers, extensions=extensions)
             response = self._client.send(request, stream=True)
         except httpx.TimeoutException as error:
-            raise FetchError(f"timed out after {self.timeout_s:g} s", transient=True) from error
+            raise FetchError(self._timeout_reason(), transient=True) from error
         except httpx.ConnectError as error:
             if _is_tls_failure(error):
                 # A bad certificate is not a network hiccup (it may be interception): no retry, no cached stand-in.
                 raise FetchError(f"refused: TLS certificate check failed for {host}") from error
             raise FetchError("could not connect (no network?)", transient=True) from error
+        except (httpx.LocalProtocolError, httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError, UnicodeError) as error:
+            # Our side refused to send it (an illegal target, header or port): trying again will not help.
+            raise FetchError(f"refused: the request could not be sent ({type(error).__name__})") from error
         except httpx.TransportError as error:
             raise FetchError(f"connection failed ({type(error).__name__})", transient=True) from error
+        except (httpx.HTTPError, httpx.StreamError, OSError, OverflowError) as error:
+            # Whatever else the stack raises is one failed source, never a crashed ingest.
+            raise FetchError(f"request failed ({type(error).__name__})") from error
         try:
             if response.status_code in REDIRECT_STATUSES or not 200 <= response.status_code < 300:
                 return response.status_code, response.headers, b""  # the body of an error page is not wanted
@@ -225,30 +228,50 @@ class SafeClient:
     def _read_capped(self, response: httpx.Response, max_bytes: int) -> bytes:
         too_large = FetchError(f"larger than {human_size(max_bytes)}")
         declared = response.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > max_bytes:
+        if declared.isascii() and declared.isdigit() and int(declared) > max_bytes:
             raise too_large
-        # httpx's timeout is per read; a server dripping bytes is stopped by this overall deadline.
-        deadline = time.monotonic() + self.timeout_s * 5
         chunks, total = [], 0
         try:
             for chunk in response.iter_bytes():  # decompressed bytes, so a gzip bomb is capped too
                 total += len(chunk)
                 if total > max_bytes:
                     raise too_large
-                if time.monotonic() > deadline:
-                    raise FetchError(f"download took longer than {self.timeout_s * 5:g} s", transient=True)
+                # The transport enforces the deadline too; this also covers transports without it (tests).
+                if time.monotonic() > self._deadline:
+                    raise FetchError(self._timeout_reason(), transient=True)
                 chunks.append(chunk)
         except httpx.TimeoutException as error:
-            raise FetchError(f"timed out after {self.timeout_s:g} s", transient=True) from error
+            raise FetchError(self._timeout_reason(), transient=True) from error
         except (httpx.TransportError, httpx.DecodingError) as error:
             raise FetchError(f"download broke off ({type(error).__name__})", transient=True) from error
+        except (httpx.HTTPError, httpx.StreamError, OSError, ValueError) as error:
+            raise FetchError(f"download failed ({type(error).__name__})") from error
         return b"".join(chunks)
+
+    def _timeout_reason(self) -> str:
+        if time.monotonic() >= self._deadline:
+            return f"timed out: no complete response within {self.deadline_s:g} s"
+        return f"timed out after {self.timeout_s:g} s"
+
+
+def _take_location(response: httpx.Response) -> None:
+    """Move Location out of httpx's sight: it builds a redirect request from it even with redirects off,
+    and raises on a malformed one before our own checks see it. We follow redirects by hand."""
+    if "location" in response.headers:
+        response.headers[LOCATION] = response.headers["location"]
+        del response.headers["location"]
+
+
+def _short(text: str, limit: int = 80) -> str:
+    """A server-supplied value fit for a one-line reason: control characters escaped, length capped."""
+    shown = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 
 def _retry_after(headers: httpx.Headers) -> float:
     """Seconds a 429/503 asks us to wait, capped so one server cannot stall the ingest."""
     value = headers.get("retry-after", "")
-    return min(float(value), 30.0) if value.isdigit() else 0.0
+    return min(float(value), 30.0) if value.isascii() and value.isdigit() else 0.0  # "²".isdigit() is True
 
 
 def _is_tls_failure(error: BaseException) -> bool:
