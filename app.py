@@ -44,4 +44,8 @@ lang = ui_language(st.session_state.get("lang"))
 pages = [st.Page("views/chat.py", title=t("nav_chat", lang), icon=":material/chat:", default=True)]
 if staff_page_enabled(settings):
     pages.append(st.Page("views/staff.py", title=t("nav_staff", lang), icon=":material/lock:", url_path="staff"))
-st.navigation(pages, position="sidebar" if len(pages) > 1 else "hidden").run()
+else:
+    # Its address answers in the UI's language with a way back to the chat (Streamlit's own fallback
+    # is an English dialog about a pages/ folder); the staff page itself stays unregistered.
+    pages.append(st.Page("views/not_found.py", title=t("not_found_title", lang), url_path="staff", visibility="hidden"))
+st.navigation(pages, position="sidebar" if staff_page_enabled(settings) else "hidden").run()

@@ -125,8 +125,12 @@ def app_env(ui_index, tmp_path, monkeypatch) -> AppEnv:
     Assistant built for one test's settings never serves another."""
     import streamlit as st
 
+    from web.engine import forget_loaded
+
     st.cache_resource.clear()
+    forget_loaded()
     env = AppEnv(root=ui_index, data_dir=tmp_path / "data", monkeypatch=monkeypatch)
     env.set()
     yield env
     st.cache_resource.clear()
+    forget_loaded()

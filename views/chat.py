@@ -10,16 +10,17 @@ import logging
 import uuid
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
-from web.chat import AnswerStream, Turn, rate_limited_turn
+from views.answer import answer_with_links, render_retry, render_sources
+from web.chat import AnswerStream, Turn, question_preview, rate_limited_turn, too_long_turn
 from web.export import conversation_markdown
 from web.feedback import MAX_COMMENT_CHARS, FeedbackStore, record_comment, record_thumbs
-from web.highlight import highlight_excerpt, passage_link
 from web.ratelimit import RateLimiter
 from web.safe_markdown import answer_markdown, escape_markdown, markdown_link
 from web.status import IndexStatus, index_status, ingest_command, is_missing_index
-from web.ui_text import examples, refusal_hint, t, ui_language
-from web.engine import IndexProblem, load_assistant
+from web.ui_text import examples_for, refusal_hint, t, ui_language
+from web.engine import IndexProblem, assistant_ready, load_assistant
 from settings import Settings, load_settings
 
 log = logging.getLogger("app.chat")
@@ -62,15 +63,23 @@ def _on_comment(turn: Turn, data_dir: str) -> None:
 # --- rendering ---------------------------------------------------------------------------------
 
 def render_index_problem(error: IndexProblem, settings: Settings, lang: str) -> None:
-    if is_missing_index(error):
+    if settings.public_mode:  # paths, model names and commands are for staff, not citizens
+        st.warning(t("index_unavailable", lang), icon=":material/build:")
+    elif is_missing_index(error):
         st.warning(t("index_missing", lang), icon=":material/build:")
         st.code(ingest_command(settings), language="bash")
     else:
         st.error(f"{t('index_problem', lang)} {escape_markdown(str(error))}")
 
 
-def render_intro(status: IndexStatus, lang: str) -> None:
-    with st.chat_message("assistant"):
+def shown_examples(status: IndexStatus, lang: str) -> list[str]:
+    return examples_for(lang, [(s.title, s.url) for s in status.indexed])
+
+
+def render_intro(status: IndexStatus, lang: str, ready: bool = True) -> None:
+    # In a plain container, not straight in the main column: a chat message drawn later at the same
+    # place (the first question) would otherwise inherit the intro's elements while it is answered.
+    with st.container(key="intro"), st.chat_message("assistant"):
         st.markdown(t("intro", lang))
         st.markdown(f"**{t('sources_heading', lang)}**")
         st.markdown("\n".join(
@@ -80,26 +89,11 @@ def render_intro(status: IndexStatus, lang: str) -> None:
         ))
         st.markdown(f"**{t('examples_heading', lang)}**")
         columns = st.columns(2)
-        for number, question in enumerate(examples(lang)):
+        for number, question in enumerate(shown_examples(status, lang)):
             columns[number % 2].button(
                 question, key=f"example-{number}", on_click=_ask_example, args=(question,), width="stretch",
-                wrap=True,
+                wrap=True, disabled=not ready,
             )
-
-
-def render_sources(turn: Turn, settings: Settings, lang: str) -> None:
-    answer = turn.answer
-    query = answer.retrieval_query or answer.question
-    st.markdown(f"**{t('sources_label', lang)}**")
-    for citation in answer.citations:
-        where = [t("page", lang, page=citation.page)] if citation.page else []
-        where += [citation.section] if citation.section else []
-        label = f"[{citation.n}] {citation.title}" + (f" · {', '.join(where)}" if where else "")
-        with st.expander(escape_markdown(label)):
-            st.markdown(markdown_link(f"{citation.title} ↗", passage_link(citation)))
-            st.markdown(highlight_excerpt(citation.excerpt, query))
-            if not settings.public_mode:
-                st.caption(t("relevance", lang, score=citation.score))
 
 
 def render_feedback(turn: Turn, settings: Settings, lang: str) -> None:
@@ -121,15 +115,20 @@ def render_answer_body(turn: Turn, settings: Settings, lang: str, status: IndexS
     if turn.answer is None:
         if turn.error_kind in ("question", "rate_limit"):
             st.warning(escape_markdown(turn.error or ""), icon=":material/pan_tool:")
+            if turn.error_kind == "rate_limit":
+                render_retry(turn, lang)
+        elif turn.error_kind == "index" and settings.public_mode:
+            st.error(t("index_unavailable", lang))
         else:
             st.error(escape_markdown(turn.error or t("error_internal", lang)))
         return
     answer = turn.answer
     if answer.refused:
-        hint = refusal_hint(answer.language, [s.title for s in status.indexed])
+        suggestions = shown_examples(status, answer.language)
+        hint = refusal_hint(answer.language, [s.title for s in status.indexed], suggestions[0] if suggestions else None)
         st.info(f"{answer_markdown(answer.answer)}\n\n{escape_markdown(hint)}", icon=":material/search:")
     else:
-        st.markdown(answer_markdown(answer.answer))
+        st.markdown(answer_with_links(turn))
     if answer.notice:
         st.warning(escape_markdown(answer.notice), icon=":material/info:")
     if answer.citations:
@@ -142,13 +141,18 @@ def render_answer_body(turn: Turn, settings: Settings, lang: str, status: IndexS
 
 
 def render_turn(turn: Turn, settings: Settings, lang: str, status: IndexStatus) -> None:
-    st.chat_message("user").markdown(escape_markdown(turn.question))
+    st.chat_message("user").markdown(escape_markdown(question_preview(turn.question, lang)))
     with st.chat_message("assistant"):
         render_answer_body(turn, settings, lang, status)
 
 
 def ask(question: str, turns: list[Turn], settings: Settings, lang: str, status: IndexStatus) -> None:
     """Answer one question, streaming, and add it to the conversation."""
+    too_long = too_long_turn(question, settings.max_question_chars, lang)
+    if too_long is not None:  # said before the rate limit: a question never asked costs no quota
+        turns.append(too_long)
+        render_turn(too_long, settings, lang, status)
+        return
     if settings.public_mode:
         limiter = st.session_state.setdefault("limiter", RateLimiter(settings.rate_limit_per_minute))
         if not limiter.allow():
@@ -160,8 +164,7 @@ def ask(question: str, turns: list[Turn], settings: Settings, lang: str, status:
     with st.chat_message("assistant"):
         slot = st.empty()
         try:
-            with st.spinner(t("loading", lang), show_time=False):
-                assistant = load_assistant(settings)
+            assistant = load_assistant(settings)  # loaded and warmed before the question box took it
         except IndexProblem as error:
             with slot.container():
                 render_index_problem(error, settings, lang)
@@ -200,21 +203,34 @@ def main() -> None:
     except IndexProblem as error:
         render_index_problem(error, settings, lang)
         return
-    question = st.chat_input(t("chat_placeholder", lang), max_chars=settings.max_question_chars)
-    question = question or st.session_state.pop("pending_question", None)
+    loading = st.empty()  # the loading state's place: under the title, never inside a chat message
+    ready = assistant_ready(settings)
+    # No max_chars: the box would silently refuse a longer paste; ask() says what the cap is instead.
+    # Closed until the models are loaded and warm, so no question waits inside its bubble for them.
+    question = st.chat_input(t("chat_placeholder" if ready else "loading_placeholder", lang), disabled=not ready)
+    if ready:
+        question = question or st.session_state.pop("pending_question", None)
     if not turns and not question:
-        render_intro(status, lang)
+        render_intro(status, lang, ready)
     for turn in turns:
         render_turn(turn, settings, lang, status)
+    if not ready:
+        prepare(settings, lang, loading)
+        return
     if question:
         ask(question, turns, settings, lang, status)
     render_sidebar(turns, lang)
-    if not question:
-        # Load models and index now, after the page is drawn, so the first question is answered at once.
+
+
+def prepare(settings: Settings, lang: str, loading: DeltaGenerator) -> None:
+    """Load and warm the models with the page already drawn, then draw it again, ready to ask."""
+    with loading.container(), st.spinner(t("loading", lang), show_time=True):
         try:
             load_assistant(settings)
         except IndexProblem as error:
             render_index_problem(error, settings, lang)
+            return
+    st.rerun()
 
 
 try:

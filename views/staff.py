@@ -19,6 +19,22 @@ from settings import Settings, load_settings
 
 log = logging.getLogger("app.staff")
 
+# Column widths of the tables, so that at 1280 px the long texts (questions, answers, comments)
+# get the room and short ones (time, rating) do not.
+WIDTHS = {
+    "title": "large", "url": "medium", "kind": "small", "chunks": "small", "pages": "small",
+    "source": "medium", "reason": "large",
+    "time": "small", "rating": "small", "comment": "large", "question": "medium", "answer": "large",
+    "sources": "medium", "language": "small", "backend": "small",
+}
+# Feedback columns in reading order: the comment right after the rating it explains.
+FEEDBACK_ORDER = ["time", "rating", "comment", "question", "answer", "sources", "language", "backend"]
+
+
+def column_config(keys: list[str], lang: str) -> dict:
+    """Headers in the UI's language for the rows' field names, with their widths."""
+    return {key: st.column_config.Column(t(f"col_{key}", lang), width=WIDTHS.get(key, "medium")) for key in keys}
+
 
 def _logout() -> None:
     st.session_state.pop("staff_token", None)
@@ -59,11 +75,14 @@ def render_index_status(settings: Settings, lang: str) -> None:
     st.markdown(f"**{t('indexed_sources', lang)}**")
     st.dataframe(
         [{"title": s.title, "url": s.url or "", "kind": s.kind, "chunks": s.chunks, "pages": s.pages} for s in status.indexed],
-        hide_index=True,
+        hide_index=True, column_config=column_config(["title", "url", "kind", "chunks", "pages"], lang),
     )
     st.markdown(f"**{t('missing_sources', lang)}**")
     if status.missing:
-        st.dataframe([{"source": s.title, "reason": s.reason} for s in status.missing], hide_index=True)
+        st.dataframe(
+            [{"source": s.title, "reason": s.reason} for s in status.missing], hide_index=True,
+            column_config=column_config(["source", "reason"], lang),
+        )
     else:
         st.caption(t("no_missing", lang))
 
@@ -84,7 +103,10 @@ def render_feedback(settings: Settings, lang: str) -> None:
     only_comments = st.checkbox(t("only_comments", lang), key="staff_only_comments")
     shown = filter_rows(rows, rating=None if rating == "all" else rating, text=text or "", only_comments=only_comments)
     st.caption(t("feedback_count", lang, shown=len(shown), total=len(rows)))
-    st.dataframe(feedback_table(shown), hide_index=True)
+    st.dataframe(
+        feedback_table(shown), hide_index=True, column_order=FEEDBACK_ORDER,
+        column_config=column_config(FEEDBACK_ORDER, lang),
+    )
     st.download_button(
         t("download_csv", lang), data=to_csv(shown), file_name="feedback.csv", mime="text/csv", icon=":material/download:",
         on_click="ignore",

@@ -5,6 +5,8 @@ streamed answer that never lets an exception reach the page.
 from __future__ import annotations
 
 import logging
+import math
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -31,6 +33,7 @@ class Turn:
     error_kind: ErrorKind | None = None
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
     asked_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    retry_at: float | None = None  # time.time() from which a rate-limited question may be sent again
 
 
 def history_from_turns(turns: list[Turn]) -> list[tuple[str, str]]:
@@ -42,8 +45,49 @@ def history_from_turns(turns: list[Turn]) -> list[tuple[str, str]]:
     return history
 
 
-def rate_limited_turn(question: str, seconds: int, lang: str) -> Turn:
-    return Turn(question=question, error=t("rate_limited", lang, seconds=seconds), error_kind="rate_limit")
+def rate_limited_turn(question: str, seconds: int, lang: str, now: float | None = None) -> Turn:
+    now = time.time() if now is None else now
+    return Turn(
+        question=question, error=t("rate_limited", lang, seconds=seconds), error_kind="rate_limit",
+        retry_at=now + seconds,
+    )
+
+
+def seconds_to_retry(turn: Turn, now: float | None = None) -> int:
+    """Whole seconds until a rate-limited turn may be sent again (0: now)."""
+    if turn.retry_at is None:
+        return 0
+    left = turn.retry_at - (time.time() if now is None else now)
+    return max(0, math.ceil(left))
+
+
+def question_length(question: str) -> int:
+    """The length the engine checks: whitespace runs count as one space (as qa.pipeline.clean_question)."""
+    return len(" ".join(question.split()))
+
+
+def format_count(number: int, lang: str) -> str:
+    """1.000 in Danish, 1,000 in English."""
+    text = f"{number:,}"
+    return text.replace(",", ".") if lang == "da" else text
+
+
+def too_long_turn(question: str, cap: int, lang: str) -> Turn | None:
+    """A turn that says, in the UI's language, how long the question is and how long it may be;
+    None when it fits. Checked here, before the engine, so the message names the cap in the UI's
+    language (the engine's own message is bilingual) and a too-long question costs no rate limit."""
+    length = question_length(question)
+    if length <= cap:
+        return None
+    message = t("question_too_long", lang, length=format_count(length, lang), cap=format_count(cap, lang))
+    return Turn(question=question, error=message, error_kind="question")
+
+
+def question_preview(question: str, lang: str, limit: int = 300) -> str:
+    """The question as shown in its bubble: a pasted wall of text is cut, saying how much is left out."""
+    if len(question) <= limit:
+        return question
+    return question[:limit].rstrip() + " " + t("question_shown", lang, more=format_count(len(question) - limit, lang))
 
 
 class AnswerStream:

@@ -19,9 +19,14 @@ from web.ui_text import examples
 from settings import Settings, load_settings
 from vectorstore.store import IndexProblem
 
-__all__ = ["load_assistant", "settings_fingerprint", "warm_up", "IndexProblem"]
+__all__ = ["assistant_ready", "forget_loaded", "load_assistant", "settings_fingerprint", "warm_up", "IndexProblem"]
 
 log = logging.getLogger(__name__)
+
+# Fingerprints of the settings whose Assistant this process has loaded and warmed. st.cache_resource
+# cannot be asked whether it holds a value without computing it, and the chat must know, before it
+# accepts a question, whether it has to show the loading state first.
+_LOADED: set[str] = set()
 
 
 def settings_fingerprint(settings: Settings) -> str:
@@ -58,7 +63,20 @@ def _cached_assistant(fingerprint: str, _settings: Settings) -> Assistant:
     return assistant
 
 
+def assistant_ready(settings: Settings) -> bool:
+    """True when load_assistant(settings) returns at once (loaded and warmed in this process)."""
+    return settings_fingerprint(settings) in _LOADED
+
+
+def forget_loaded() -> None:
+    """Call with st.cache_resource.clear() (tests), so assistant_ready tells the truth again."""
+    _LOADED.clear()
+
+
 def load_assistant(settings: Settings | None = None) -> Assistant:
     """The process's Assistant for these settings; raises IndexProblem when the index is missing or unusable."""
     settings = settings or load_settings()
-    return _cached_assistant(settings_fingerprint(settings), settings)
+    fingerprint = settings_fingerprint(settings)
+    assistant = _cached_assistant(fingerprint, settings)
+    _LOADED.add(fingerprint)  # also on a cache hit, should _LOADED have been forgotten meanwhile
+    return assistant

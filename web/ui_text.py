@@ -25,7 +25,29 @@ TEXTS: dict[str, dict[str, str]] = {
     "export": {"da": "Download samtalen (Markdown)", "en": "Download chat (Markdown)"},
     "export_file": {"da": "samtale-boligsocialt-arbejde.md", "en": "conversation-social-housing.md"},
     "chat_placeholder": {"da": "Stil et spørgsmål om materialet", "en": "Ask a question about the material"},
-    "loading": {"da": "Indlæser modeller og indeks …", "en": "Loading models and index …"},
+    "loading": {
+        "da": "Gør klar: indlæser sprogmodel og indeks … Du kan stille dit spørgsmål om et øjeblik.",
+        "en": "Getting ready: loading the language model and index … You can ask in a moment.",
+    },
+    "loading_placeholder": {"da": "Gør klar …", "en": "Getting ready …"},
+    "question_too_long": {
+        "da": "Dit spørgsmål er {length} tegn langt, men der er plads til {cap} tegn. Forkort det, og send det igen.",
+        "en": "Your question is {length} characters long, but there is room for {cap}. Please shorten it and send it again.",
+    },
+    "question_shown": {"da": "… ({more} tegn mere)", "en": "… ({more} more characters)"},
+    "retry": {"da": "Send spørgsmålet igen", "en": "Send the question again"},
+    "retry_wait": {"da": "Du kan sende det igen om {seconds} s.", "en": "You can send it again in {seconds} s."},
+    "index_unavailable": {
+        "da": "Chatten kan ikke svare lige nu. Prøv igen senere.",
+        "en": "The chat cannot answer right now. Please try again later.",
+    },
+    "not_found_title": {"da": "Siden findes ikke", "en": "Page not found"},
+    "not_found": {
+        "da": "Den adresse findes ikke her. / This address does not exist here.",
+        "en": "This address does not exist here. / Den adresse findes ikke her.",
+    },
+    "back_to_chat": {"da": "Tilbage til chatten", "en": "Back to the chat"},
+    "example_about": {"da": "Hvad handler »{title}« om?", "en": "What is \"{title}\" about?"},
     "intro": {
         "da": "Jeg svarer kun ud fra KL's side om boligsocialt arbejde og de dokumenter, den linker til. "
         "Hvert svar har numre som [1], der peger på kilderne under svaret. "
@@ -104,6 +126,22 @@ TEXTS: dict[str, dict[str, str]] = {
     "download_csv": {"da": "Download som CSV", "en": "Download as CSV"},
     "no_feedback": {"da": "Ingen feedback endnu.", "en": "No feedback yet."},
     "feedback_count": {"da": "{shown} af {total} bedømmelser", "en": "{shown} of {total} ratings"},
+    # Column headers of the staff page's tables (keys are the rows' field names)
+    "col_title": {"da": "Titel", "en": "Title"},
+    "col_url": {"da": "Adresse", "en": "Address"},
+    "col_kind": {"da": "Type", "en": "Type"},
+    "col_chunks": {"da": "Tekststykker", "en": "Chunks"},
+    "col_pages": {"da": "Sider", "en": "Pages"},
+    "col_source": {"da": "Kilde", "en": "Source"},
+    "col_reason": {"da": "Årsag", "en": "Reason"},
+    "col_time": {"da": "Tidspunkt", "en": "Time"},
+    "col_rating": {"da": "Bedømmelse", "en": "Rating"},
+    "col_question": {"da": "Spørgsmål", "en": "Question"},
+    "col_answer": {"da": "Svar", "en": "Answer"},
+    "col_comment": {"da": "Kommentar", "en": "Comment"},
+    "col_sources": {"da": "Kilder", "en": "Sources"},
+    "col_backend": {"da": "Motor", "en": "Backend"},
+    "col_language": {"da": "Sprog", "en": "Language"},
     # Export
     "export_heading": {"da": "Samtale om boligsocialt arbejde", "en": "Conversation about social housing work"},
     "export_when": {"da": "Eksporteret {when}", "en": "Exported {when}"},
@@ -127,6 +165,13 @@ EXAMPLES: dict[str, list[str]] = {
 }
 
 
+# The source each example is answered from (a part of its URL or title). An example is offered
+# only while that source is indexed, so the start page never suggests asking about a missing one.
+EXAMPLE_SOURCE = "boligsocialt-arbejde"  # all four are answered from KL's page itself
+# Examples shown on the start page at most; sources without a curated example fill up to this.
+MAX_EXAMPLES = 4
+
+
 def ui_language(value: object) -> UiLanguage:
     """A known UI language, else the default (session state may hold anything)."""
     return value if value in LANGUAGES else DEFAULT_LANGUAGE  # type: ignore[return-value]
@@ -143,7 +188,22 @@ def examples(lang: str) -> list[str]:
     return EXAMPLES[ui_language(lang)]
 
 
-def refusal_hint(lang: str, titles: list[str]) -> str:
+def examples_for(lang: str, indexed: list[tuple[str, str | None]]) -> list[str]:
+    """Example questions about what is indexed: the curated ones whose source is indexed, then
+    (when the index holds other material) one question per indexed source, by its title."""
+    def holds(part: str) -> bool:
+        return any(part in (url or "") or part.lower() in title.lower() for title, url in indexed)
+
+    chosen = list(examples(lang)) if holds(EXAMPLE_SOURCE) else []
+    for title, url in indexed:
+        if len(chosen) >= MAX_EXAMPLES:
+            break
+        if EXAMPLE_SOURCE not in (url or "") and title:
+            chosen.append(t("example_about", lang, title=title))
+    return chosen[:MAX_EXAMPLES]
+
+
+def refusal_hint(lang: str, titles: list[str], example: str | None = None) -> str:
     """What to say under a refusal: what the material does cover, and a question that works."""
     names = ", ".join(f"»{title}«" if lang == "da" else f'"{title}"' for title in titles[:4]) or "KL"
-    return t("refusal_hint", lang, titles=names, example=examples(lang)[0])
+    return t("refusal_hint", lang, titles=names, example=example or examples(lang)[0])

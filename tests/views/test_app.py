@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
@@ -22,6 +23,11 @@ def start() -> AppTest:
 
 def ask(at: AppTest, question: str) -> AppTest:
     return at.chat_input[0].set_value(question).run()
+
+
+def plain(markdown_text: str) -> str:
+    """What the reader sees of escaped Markdown."""
+    return re.sub(r"\\(.)", r"\1", markdown_text)
 
 
 def markdown(at: AppTest) -> str:
@@ -192,13 +198,53 @@ def test_an_exception_becomes_a_friendly_message(app_env, monkeypatch):
     assert "secret internals" not in markdown(at) + at.error[0].value
 
 
-def test_question_length_is_capped(app_env):
-    app_env.set(max_question_chars="25")
+def test_a_question_over_the_cap_is_answered_with_the_cap_in_the_ui_language(app_env):
+    app_env.set(max_question_chars="1000")
     at = start()
-    assert at.chat_input[0].proto.max_chars == 25  # the input box stops typing at the cap
-    at.button(key="example-1").click().run()  # a longer question that bypasses the box
-    assert "for langt" in at.warning[0].value  # the Assistant's own QuestionError message
-    assert at.session_state["turns"][0].answer is None
+    assert at.chat_input[0].proto.max_chars == 0  # no max_chars: the box would silently refuse a long paste
+    at = ask(at, "Hvad kritiserede KL? " + "x" * 2979)  # 3,000 characters, as pasted
+    assert plain(at.warning[0].value) == (
+        "Dit spørgsmål er 3.000 tegn langt, men der er plads til 1.000 tegn. Forkort det, og send det igen."
+    )
+    [user] = [m for m in at.chat_message if m.name == "user"]
+    assert plain(user.markdown[0].value).endswith("(2.700 tegn mere)")  # a wall of text is cut in its bubble
+    turn = at.session_state["turns"][0]
+    assert turn.answer is None and turn.error_kind == "question"
+    at.segmented_control(key="lang").set_value("en").run()
+    at = ask(at, "y" * 1001)
+    assert plain(at.warning[-1].value).startswith("Your question is 1,001 characters long, but there is room for 1,000.")
+
+
+def test_the_page_is_ready_before_it_takes_a_question(app_env):
+    from web.engine import assistant_ready
+    from settings import load_settings
+
+    at = start()  # the first run loads and warms the models, then draws the page again
+    assert assistant_ready(load_settings())
+    assert not at.chat_input[0].proto.disabled
+    assert not any(b.disabled for b in at.button if b.key and b.key.startswith("example-"))
+    assert not at.spinner if hasattr(at, "spinner") else True
+
+
+def test_markers_link_to_their_source_and_the_source_carries_the_anchor(app_env):
+    at = ask(start(), "Hvad kritiserede KL?")
+    turn = at.session_state["turns"][0]
+    anchor = f"kilde-{turn.id[:12]}-1"
+    assert f"[\\[1\\]](#{anchor})" in assistant_text(at)
+    assert at.expander[0].get("html")[0].proto.body == f'<span id="{anchor}" style="display:block;scroll-margin-top:6rem"></span>'
+
+
+def test_example_questions_are_about_indexed_sources_only(app_env):
+    at = start()
+    examples = [b.label for b in at.button if b.key and b.key.startswith("example-")]
+    assert examples and not any("brev" in e.lower() and "minister" in e.lower() and MISSING_TITLE in e for e in examples)
+
+
+def test_public_mode_hides_index_internals(app_env, tmp_path):
+    app_env.set(index_dir=str(tmp_path / "no-index"), public_mode="true")
+    at = start()
+    assert "Chatten kan ikke svare lige nu" in at.warning[0].value
+    assert not at.code and str(tmp_path) not in markdown(at)
 
 
 @pytest.mark.parametrize("mode", ["false", "true"])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -69,6 +71,11 @@ def test_staff_page_shows_index_status_and_feedback_for_the_right_password(app_e
     at.text_input(key="staff_search").set_value("kritiserede").run()
     assert len(at.dataframe[2].value) == 1
     assert at.download_button[-1].label == "Download som CSV"
+    headers = {key: value.get("label") for key, value in json.loads(at.dataframe[2].proto.columns).items()}
+    assert headers["question"] == "Spørgsmål" and headers["comment"] == "Kommentar"  # the UI's language
+    assert json.loads(at.dataframe[2].proto.columns)["comment"]["width"] == "large"  # comments readable at 1280 px
+    assert list(at.dataframe[2].proto.column_order)[:3] == ["time", "rating", "comment"]
+    assert json.loads(at.dataframe[0].proto.columns)["title"]["label"] == "Titel"
 
 
 def test_changing_the_password_logs_staff_out(app_env):
@@ -98,3 +105,34 @@ def test_public_mode_enforces_the_rate_limit(app_env):
     assert turns[2].error_kind == "rate_limit"
     assert "Du har stillet mange spørgsmål på kort tid" in at.warning[0].value
     assert not any(c.value.startswith("Relevans") for c in at.caption)  # no scores for the public
+
+
+def test_public_mode_answers_the_staff_address_with_a_way_back_and_keeps_the_conversation(app_env):
+    app_env.set(public_mode="true", staff_password=PASSWORD)
+    at = start()
+    at.chat_input[0].set_value("Hvad kritiserede KL?").run()
+    at = at.switch_page("views/not_found.py").run()  # what /staff runs in public mode
+    assert at.title[0].value == "Siden findes ikke"
+    assert "Den adresse findes ikke her. / This address does not exist here." in at.info[0].value
+    assert not at.text_input and not at.metric  # nothing of the staff page
+    at = at.switch_page("views/chat.py").run()  # the page link back
+    assert [turn.question for turn in at.session_state["turns"]] == ["Hvad kritiserede KL?"]
+    assert any("KL kritiserede den statslige liste" in m.value for m in at.markdown)
+
+
+def test_a_rate_limited_question_can_be_sent_again_once_the_wait_is_over(app_env):
+    app_env.set(public_mode="true", rate_limit_per_minute="1")
+    at = start()
+    for question in ("Hvad kritiserede KL?", "Hvem skrev de til?"):
+        at.chat_input[0].set_value(question).run()
+    waiting = at.session_state["turns"][1]
+    retry = at.button(key=f"retry-{waiting.id}")
+    assert retry.disabled and retry.label == "Send spørgsmålet igen"
+    assert any(c.value.startswith("Du kan sende det igen om") for c in at.caption)  # the wait, shown
+    waiting.retry_at = 0  # the wait is over (and the limit's window has passed)
+    at.session_state["limiter"] = type(at.session_state["limiter"])(1)
+    at.run()
+    at.button(key=f"retry-{waiting.id}").click().run()
+    turns = at.session_state["turns"]
+    assert [t.question for t in turns] == ["Hvad kritiserede KL?", "Hvem skrev de til?"]
+    assert turns[1].answer is not None and "bolig- og indenrigsministeren" in turns[1].answer.answer
