@@ -128,10 +128,27 @@ class Settings(BaseSettings):
     fetch_user_agent: str = Field("BoligsocialtAssistant/1.0 (+ingest)", description="User-Agent sent with every request and matched against robots.txt.")
 
     # --- web chat -----------------------------------------------------------
-    data_dir: Path = Field(PROJECT_ROOT / "data", description="Writable folder for feedback (SQLite).")
+    data_dir: Path = Field(PROJECT_ROOT / "data", description="Writable folder of the default store (SQLite file store.sqlite3).")
     public_mode: bool = Field(False, description="Public demo: no staff page, rate limit, no scores.")
     staff_password: SecretStr | None = Field(None, description="Password of the staff page; the page stays locked while unset.")
-    rate_limit_per_minute: int = Field(10, ge=1, description="Questions per minute per session in public mode.")
+    rate_limit_per_minute: int = Field(10, ge=1, description="Questions per minute per client (address) in public mode, counted in the shared store.")
+
+    # --- shared store -------------------------------------------------------
+    store_url: SecretStr | None = Field(
+        None,
+        description="SQLAlchemy URL of the store of feedback, staff conversation history and rate limits. Default: the "
+        "SQLite file store.sqlite3 in data_dir (one machine). For several replicas: postgresql+psycopg://user:pw@host/db. "
+        "Secret because it may hold a password.",
+    )
+    history_retention_days: int = Field(30, ge=1, description="Staff conversations untouched this many days are deleted.")
+    global_rate_limit_per_minute: int = Field(120, ge=1, description="Questions per minute from all clients together in public mode (caps the cost of many addresses).")
+    trusted_proxy: str | None = Field(
+        None,
+        description="Address of the reverse proxy in front of the app (comma-separated for several). Only a request "
+        "from it is identified by X-Forwarded-For; otherwise the socket address counts.",
+    )
+    login_free_attempts: int = Field(5, ge=1, description="Staff-login attempts per client before each further one must wait.")
+    login_max_delay_s: int = Field(900, ge=1, description="Longest wait between staff-login attempts; the wait doubles per failed attempt up to it.")
 
     @property
     def sources_path(self) -> Path:

@@ -57,7 +57,8 @@ Beskæftigelsesindsatser i udsatte boligområder bygger på samarbejde mellem ko
 
 BOLIG_VARIABLES = (
     "INDEX_DIR", "CORPUS_DIR", "DATA_DIR", "EMBEDDINGS", "FETCH", "SCORING__MIN_EVIDENCE", "LLM_BACKEND", "PUBLIC_MODE",
-    "STAFF_PASSWORD", "RATE_LIMIT_PER_MINUTE", "MAX_QUESTION_CHARS",
+    "STAFF_PASSWORD", "RATE_LIMIT_PER_MINUTE", "MAX_QUESTION_CHARS", "STORE_URL", "GLOBAL_RATE_LIMIT_PER_MINUTE",
+    "TRUSTED_PROXY", "LOGIN_FREE_ATTEMPTS", "LOGIN_MAX_DELAY_S",
 )
 
 
@@ -111,7 +112,9 @@ class AppEnv:
             self.monkeypatch.setenv(key, value)
 
     def feedback_rows(self) -> list[dict]:
-        path = self.data_dir / "feedback.sqlite3"
+        from web.store import STORE_FILE
+
+        path = self.data_dir / STORE_FILE
         if not path.exists():
             return []
         with sqlite3.connect(path) as connection:

@@ -16,8 +16,9 @@ from views.answer import answer_with_links, render_retry, render_sources
 from web.chat import AnswerStream, Turn, question_preview, rate_limited_turn, too_long_turn
 from web.export import conversation_markdown
 from web.feedback import MAX_COMMENT_CHARS, FeedbackStore, record_comment, record_thumbs
-from web.ratelimit import RateLimiter
+from web.ratelimit import check_question, client_from_context
 from web.safe_markdown import answer_markdown, escape_markdown, markdown_link
+from web.store import Store, open_store
 from web.status import IndexStatus, index_status, ingest_command, is_missing_index
 from web.ui_text import examples_for, refusal_hint, t, ui_language
 from web.engine import IndexProblem, assistant_ready, load_assistant
@@ -47,16 +48,16 @@ def _ask_example(question: str) -> None:
     st.session_state["pending_question"] = question
 
 
-def _on_thumbs(turn: Turn, data_dir: str) -> None:
+def _on_thumbs(turn: Turn, store: Store) -> None:
     value = st.session_state.get(f"thumbs-{turn.id}")
     _, session_id = _state()
-    ok = record_thumbs(FeedbackStore(data_dir), turn.answer, turn_id=turn.id, session_id=session_id, value=value)
+    ok = record_thumbs(FeedbackStore(store), turn.answer, turn_id=turn.id, session_id=session_id, value=value)
     st.session_state[f"feedback-status-{turn.id}"] = "saved" if ok else "failed"
 
 
-def _on_comment(turn: Turn, data_dir: str) -> None:
+def _on_comment(turn: Turn, store: Store) -> None:
     comment = st.session_state.get(f"comment-{turn.id}", "")
-    if record_comment(FeedbackStore(data_dir), turn.id, comment):
+    if record_comment(FeedbackStore(store), turn.id, comment):
         st.session_state[f"feedback-status-{turn.id}"] = "commented"
 
 
@@ -97,8 +98,8 @@ def render_intro(status: IndexStatus, lang: str, ready: bool = True) -> None:
 
 
 def render_feedback(turn: Turn, settings: Settings, lang: str) -> None:
-    data_dir = str(settings.data_dir)
-    rated = st.feedback("thumbs", key=f"thumbs-{turn.id}", on_change=_on_thumbs, args=(turn, data_dir))
+    store = open_store(settings)
+    rated = st.feedback("thumbs", key=f"thumbs-{turn.id}", on_change=_on_thumbs, args=(turn, store))
     status = st.session_state.get(f"feedback-status-{turn.id}")
     if status == "failed":
         st.caption(t("feedback_failed", lang))
@@ -107,7 +108,7 @@ def render_feedback(turn: Turn, settings: Settings, lang: str) -> None:
         if status == "saved":
             left, right = st.columns([4, 1], vertical_alignment="bottom")
             left.text_input(t("feedback_comment", lang), key=f"comment-{turn.id}", max_chars=MAX_COMMENT_CHARS)
-            right.button(t("feedback_send", lang), key=f"send-{turn.id}", on_click=_on_comment, args=(turn, data_dir))
+            right.button(t("feedback_send", lang), key=f"send-{turn.id}", on_click=_on_comment, args=(turn, store))
 
 
 def render_answer_body(turn: Turn, settings: Settings, lang: str, status: IndexStatus) -> None:
@@ -154,9 +155,11 @@ def ask(question: str, turns: list[Turn], settings: Settings, lang: str, status:
         render_turn(too_long, settings, lang, status)
         return
     if settings.public_mode:
-        limiter = st.session_state.setdefault("limiter", RateLimiter(settings.rate_limit_per_minute))
-        if not limiter.allow():
-            turn = rate_limited_turn(question, limiter.retry_after(), lang)
+        # Counted per client in the shared store: a new browser session or another replica starts no fresh count.
+        client = client_from_context(st.context, settings.trusted_proxy)
+        decision = check_question(open_store(settings), settings, client)
+        if not decision.allowed:
+            turn = rate_limited_turn(question, decision.retry_after, lang)
             turns.append(turn)
             render_turn(turn, settings, lang, status)
             return

@@ -10,8 +10,9 @@ import logging
 import streamlit as st
 
 from web.feedback import FeedbackStore, feedback_table, filter_rows, to_csv
-from web.ratelimit import RateLimiter
-from web.staff import LOGIN_ATTEMPTS_PER_MINUTE, password_ok, session_token, session_valid, staff_locked, staff_page_enabled
+from web.ratelimit import client_from_context, login_attempt, login_succeeded
+from web.staff import password_ok, session_token, session_valid, staff_locked, staff_page_enabled
+from web.store import open_store
 from web.status import index_status, ingest_command, is_missing_index
 from web.ui_text import t, ui_language
 from web.engine import IndexProblem
@@ -46,10 +47,13 @@ def render_login(settings: Settings, lang: str) -> None:
         submitted = st.form_submit_button(t("login", lang))
     if not submitted:
         return
-    limiter = st.session_state.setdefault("login_limiter", RateLimiter(LOGIN_ATTEMPTS_PER_MINUTE))
-    if not limiter.allow():
-        st.error(t("too_many_attempts", lang, seconds=limiter.retry_after()))
+    # Counted in the shared store per client, so a new browser session does not start afresh.
+    store, client = open_store(settings), client_from_context(st.context, settings.trusted_proxy)
+    gate = login_attempt(store, settings, client)
+    if not gate.allowed:
+        st.error(t("too_many_attempts", lang, seconds=gate.retry_after))
     elif password_ok(settings, given):
+        login_succeeded(store, client)
         st.session_state["staff_token"] = session_token(settings)
         st.rerun()
     else:
@@ -89,7 +93,7 @@ def render_index_status(settings: Settings, lang: str) -> None:
 
 def render_feedback(settings: Settings, lang: str) -> None:
     st.subheader(t("feedback_heading", lang))
-    rows = FeedbackStore(settings.data_dir).rows()
+    rows = FeedbackStore(open_store(settings)).rows()
     if not rows:
         st.caption(t("no_feedback", lang))
         return

@@ -1,9 +1,7 @@
-"""Feedback on answers (thumbs up/down, an optional comment), kept in SQLite in settings.data_dir.
+"""Feedback on answers (thumbs up/down, an optional comment), kept in the shared store (web.store).
 
-Several Streamlit sessions (threads) and processes may write at once, so: WAL mode (readers
-never block the writer), a busy timeout (a writer waits instead of failing), one short-lived
-connection per write (no connection is shared between threads) and one transaction per write
-(BEGIN IMMEDIATE takes the write lock up front, so two writers never deadlock on an upgrade).
+The store's guarantees carry over: one transaction per write, and on SQLite WAL, a busy timeout
+and BEGIN IMMEDIATE, so several sessions (threads) and processes write at once and lose nothing.
 """
 
 from __future__ import annotations
@@ -12,42 +10,21 @@ import csv
 import io
 import json
 import logging
-import sqlite3
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Literal
 
-from filelock import FileLock
+from sqlalchemy import case, delete, select, update
 
 from qa.types import Answer
+from web.store import Store, StoreError, feedback_table as _table
 
 log = logging.getLogger(__name__)
 
-DB_FILE = "feedback.sqlite3"
-_READY: set[Path] = set()  # databases this process has set up (a store object lives for one write)
 MAX_COMMENT_CHARS = 2000
-BUSY_TIMEOUT_S = 30.0
 Rating = Literal["up", "down"]
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS feedback (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    turn_id TEXT NOT NULL UNIQUE,
-    session_id TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL,
-    rating TEXT NOT NULL CHECK (rating IN ('up', 'down')),
-    comment TEXT NOT NULL DEFAULT '',
-    question TEXT NOT NULL,
-    answer TEXT NOT NULL,
-    refused INTEGER NOT NULL,
-    language TEXT NOT NULL,
-    citations TEXT NOT NULL,
-    backend TEXT NOT NULL,
-    retrieval_query TEXT
-)
-"""
 COLUMNS = [
     "id", "turn_id", "session_id", "created_at", "updated_at", "rating", "comment", "question", "answer",
     "refused", "language", "citations", "backend", "retrieval_query",
@@ -95,86 +72,51 @@ class FeedbackEntry:
 
 
 class FeedbackStore:
-    """The feedback database. Cheap to create: it holds a path, never an open connection."""
+    """The feedback in a store. Cheap to create: it holds the store, never an open connection.
 
-    def __init__(self, data_dir: Path) -> None:
-        self.path = Path(data_dir) / DB_FILE
+    Give it a Store (web.store.open_store), or a folder for the default SQLite store in it.
+    """
 
-    def _connect(self) -> sqlite3.Connection:
-        # isolation_level=None: we issue BEGIN/COMMIT ourselves, so each write is one explicit transaction.
-        connection = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
-        connection.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-        return connection
+    def __init__(self, store: Store | Path | str) -> None:
+        self.store = store if isinstance(store, Store) else Store.sqlite(Path(store))
 
-    def _ensure(self) -> None:
-        if self.path in _READY and self.path.exists():
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        # Switching a new database to WAL needs it to itself, and SQLite answers "database is locked"
-        # at once (no busy wait) when another process opened it meanwhile: set up one at a time.
-        with FileLock(f"{self.path}.lock", timeout=BUSY_TIMEOUT_S):
-            connection = self._connect()
-            try:
-                connection.execute("PRAGMA journal_mode = WAL")  # persistent: stored in the database file
-                connection.execute(_SCHEMA)
-            finally:
-                connection.close()
-        _READY.add(self.path)
-
-    def _write(self, sql: str, parameters: dict) -> int:
-        """Run one statement in its own transaction on its own connection; return the rows changed."""
-        self._ensure()
-        connection = self._connect()
-        try:
-            connection.execute("BEGIN IMMEDIATE")
-            try:
-                changed = connection.execute(sql, parameters).rowcount
-                connection.execute("COMMIT")
-            except BaseException:
-                connection.execute("ROLLBACK")
-                raise
-            return changed
-        finally:
-            connection.close()
+    @property
+    def path(self) -> Path | None:
+        """The SQLite file (None for PostgreSQL)."""
+        return self.store.path
 
     def save(self, entry: FeedbackEntry) -> None:
         """Insert the rating, or update it (and a non-empty comment) when this answer was rated before."""
-        values = asdict(entry) | {"refused": int(entry.refused), "now": _now()}
-        self._write(
-            """INSERT INTO feedback (turn_id, session_id, created_at, updated_at, rating, comment, question, answer,
-                   refused, language, citations, backend, retrieval_query)
-               VALUES (:turn_id, :session_id, :now, :now, :rating, :comment, :question, :answer,
-                   :refused, :language, :citations, :backend, :retrieval_query)
-               ON CONFLICT(turn_id) DO UPDATE SET rating = excluded.rating, updated_at = excluded.updated_at,
-                   comment = CASE WHEN excluded.comment != '' THEN excluded.comment ELSE feedback.comment END""",
-            values,
+        now = _now()
+        insert = self.store.insert(_table).values(
+            **asdict(entry) | {"refused": int(entry.refused), "created_at": now, "updated_at": now}
         )
+        statement = insert.on_conflict_do_update(
+            index_elements=["turn_id"],
+            set_={
+                "rating": insert.excluded.rating, "updated_at": insert.excluded.updated_at,
+                "comment": case((insert.excluded.comment != "", insert.excluded.comment), else_=_table.c.comment),
+            },
+        )
+        with self.store.write() as connection:
+            connection.execute(statement)
 
     def set_comment(self, turn_id: str, comment: str) -> bool:
         """Attach a comment to an answer already rated; False when it was not rated."""
-        changed = self._write(
-            "UPDATE feedback SET comment = :comment, updated_at = :now WHERE turn_id = :turn_id",
-            {"comment": comment.strip(), "now": _now(), "turn_id": turn_id},
-        )
-        return changed > 0
+        statement = update(_table).where(_table.c.turn_id == turn_id).values(comment=comment.strip(), updated_at=_now())
+        with self.store.write() as connection:
+            return connection.execute(statement).rowcount > 0
 
     def remove(self, turn_id: str) -> None:
         """The user took the rating back."""
-        self._write("DELETE FROM feedback WHERE turn_id = :turn_id", {"turn_id": turn_id})
+        with self.store.write() as connection:
+            connection.execute(delete(_table).where(_table.c.turn_id == turn_id))
 
     def rows(self) -> list[dict]:
         """Every entry, newest first."""
-        if not self.path.exists():
-            return []
-        connection = self._connect()
-        connection.row_factory = sqlite3.Row
-        try:
-            table = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'feedback'").fetchone()
-            if table is None:
-                return []
-            return [dict(row) for row in connection.execute("SELECT * FROM feedback ORDER BY created_at DESC, id DESC")]
-        finally:
-            connection.close()
+        with self.store.read() as connection:
+            result = connection.execute(select(_table).order_by(_table.c.created_at.desc(), _table.c.id.desc()))
+            return [dict(row._mapping) for row in result]
 
 
 def filter_rows(rows: list[dict], rating: Rating | None = None, text: str = "", only_comments: bool = False) -> list[dict]:
@@ -213,7 +155,7 @@ def record_thumbs(store: FeedbackStore, answer: Answer, *, turn_id: str, session
         else:
             store.save(FeedbackEntry.from_answer(answer, turn_id=turn_id, session_id=session_id, rating=rating))
         return True
-    except (sqlite3.Error, OSError) as error:
+    except StoreError as error:
         log.error("feedback not saved: %s: %s", type(error).__name__, error)
         return False
 
@@ -224,7 +166,7 @@ def record_comment(store: FeedbackStore, turn_id: str, comment: str) -> bool:
         return False
     try:
         return store.set_comment(turn_id, comment[:MAX_COMMENT_CHARS])
-    except (sqlite3.Error, OSError) as error:
+    except StoreError as error:
         log.error("feedback comment not saved: %s: %s", type(error).__name__, error)
         return False
 

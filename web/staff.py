@@ -7,8 +7,7 @@ import hmac
 
 from settings import Settings
 
-# Wrong passwords allowed per session and minute before the form waits (slows down guessing).
-LOGIN_ATTEMPTS_PER_MINUTE = 5
+# Guessing is slowed down per client in the shared store: web.ratelimit.login_attempt.
 
 
 def staff_page_enabled(settings: Settings) -> bool:

@@ -12,7 +12,6 @@ from pydantic import SecretStr
 from web.chat import AnswerStream, Turn, history_from_turns
 from web.export import conversation_markdown
 from web.highlight import HIGHLIGHT, highlight_excerpt, matching_words, passage_link, text_fragment
-from web.ratelimit import RateLimiter
 from web.safe_markdown import MarkdownEscaper, answer_markdown, escape_markdown, markdown_link, safe_url
 from web.staff import password_ok, session_token, session_valid, staff_locked
 from qa.types import Answer, Citation, QuestionError
@@ -98,21 +97,6 @@ def test_passage_links_jump_to_the_quote_or_the_pdf_page():
     assert passage_link(citation(url=None)) is None
     assert passage_link(citation(url="javascript:alert(1)")) is None
     assert text_fragment("- Plan-udvalg, og mere") == "#:~:text=Plan%2Dudvalg%2C%20og%20mere"
-
-
-# --- rate limit ------------------------------------------------------------------------------
-
-def test_rate_limiter_allows_n_a_minute_then_says_how_long_to_wait():
-    now = [1000.0]
-    limiter = RateLimiter(2, clock=lambda: now[0])
-    assert limiter.allow() and limiter.allow()
-    assert not limiter.allow()
-    now[0] += 20
-    assert not limiter.allow() and limiter.retry_after() == 40
-    now[0] += 40
-    assert limiter.retry_after() == 0 and limiter.allow()
-    with pytest.raises(ValueError):
-        RateLimiter(0)
 
 
 # --- conversation and export -----------------------------------------------------------------
