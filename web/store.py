@@ -48,6 +48,7 @@ LEGACY_FEEDBACK_FILE = "feedback.sqlite3"  # the feedback database before the sh
 BUSY_TIMEOUT_S = 30.0
 # Any constant works; it only has to be the same for every process that creates the schema.
 SCHEMA_LOCK_ID = 7_302_114
+PURGE_EVERY_S = 3600.0
 # What callers catch when the store fails (a full disk, a lost connection, a folder that is a file).
 StoreError = (SQLAlchemyError, OSError)
 
@@ -152,7 +153,7 @@ class Store:
     def engine(self) -> Engine:
         return _engine(self.url)
 
-    def insert(self, table: Table):  # type: ignore[no-untyped-def]
+    def insert(self, table: Table) -> postgresql.Insert | sqlite.Insert:
         """An INSERT that supports ON CONFLICT (on_conflict_do_update / _do_nothing) on either database."""
         return (postgresql.insert if self.dialect == "postgresql" else sqlite.insert)(table)
 
@@ -172,21 +173,23 @@ class Store:
 
 
 def open_store(settings: Settings) -> Store:
-    """The one factory: the store the settings name; once per process, expired history and stale
-    rate-limit rows are deleted (so retention holds without a separate cron job)."""
+    """The one factory: the store the settings name. At most once an hour per process, expired
+    history and stale rate-limit rows are deleted (so retention holds without a separate cron job)."""
     store = Store(store_url(settings), history_retention_days=settings.history_retention_days)
+    now = time.time()
     with _LOCK:
-        first = store.url not in _PURGED
-        _PURGED.add(store.url)
-    if first:
+        due = now - _PURGED.get(store.url, float("-inf")) >= PURGE_EVERY_S
+        if due:
+            _PURGED[store.url] = now
+    if due:
         # Imported here, not at the top: both modules import this one.
         from web.history import purge_expired
         from web.ratelimit import purge_stale
 
         try:
-            purge_expired(store, time.time())
-            purge_stale(store, time.time())
-        except StoreError as error:  # the page still works; the next process tries again
+            purge_expired(store, now)
+            purge_stale(store, now)
+        except StoreError as error:  # the page still works; the next purge is due in an hour
             log.error("could not purge the store: %s: %s", type(error).__name__, error)
     return store
 
@@ -195,7 +198,7 @@ def open_store(settings: Settings) -> Store:
 
 _ENGINES: dict[str, Engine] = {}
 _READY: set[str] = set()
-_PURGED: set[str] = set()
+_PURGED: dict[str, float] = {}  # URL -> when this process last purged it
 _LOCK = threading.Lock()
 
 
@@ -264,6 +267,7 @@ def _ensure_schema(store: Store) -> None:
                 _import_legacy_feedback(store.path)
     else:
         with store.engine.begin() as connection:
-            connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": SCHEMA_LOCK_ID})
+            if store.dialect == "postgresql":
+                connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": SCHEMA_LOCK_ID})
             metadata.create_all(connection)
     _READY.add(store.url)
