@@ -17,6 +17,7 @@ import pytest
 
 from scripts.local_server import CHROMIUM, CHROMIUM_ARGS, free_port, stop, wait_for_streamlit
 from tests.ui_fixtures import SOURCE_URL, app_environment, ui_index  # noqa: F401
+from web.store import STORE_FILE
 
 PROJECT = Path(__file__).resolve().parents[2]
 STARTUP_LIMIT_S = 60
@@ -57,7 +58,7 @@ def server(ui_index, tmp_path):
 
 
 def stored_ratings(data_dir: Path) -> list[tuple[str, str]]:
-    path = data_dir / "feedback.sqlite3"
+    path = data_dir / STORE_FILE
     if not path.exists():
         return []
     with sqlite3.connect(path) as connection:
