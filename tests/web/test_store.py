@@ -75,6 +75,33 @@ def test_feedback_of_the_old_sqlite_file_moves_into_a_new_store(tmp_path):
     assert [(row["turn_id"], row["comment"]) for row in feedback.rows()] == [("t1", ""), ("t0", "Gammel")]
 
 
+def _first_use(url: str, barrier, results) -> None:
+    store = Store(url)
+    barrier.wait(timeout=60)
+    results.put(hit(store, [Limit("question", "k", 1)], NOW).allowed)
+
+
+def test_two_processes_creating_a_postgresql_schema_at_once_both_succeed(postgres_url):
+    """CREATE TABLE IF NOT EXISTS races on PostgreSQL; the advisory lock makes the second wait instead."""
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text("DROP DATABASE IF EXISTS fresh_schema"))
+        connection.execute(text("CREATE DATABASE fresh_schema"))
+    admin.dispose()
+    url = postgres_url.rsplit("/", 1)[0] + "/fresh_schema"
+    context = multiprocessing.get_context("spawn")
+    barrier, results = context.Barrier(2), context.Queue()
+    processes = [context.Process(target=_first_use, args=(url, barrier, results)) for _ in range(2)]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join(timeout=120)
+        assert process.exitcode == 0
+    assert sorted(results.get(timeout=5) for _ in processes) == [False, True]
+
+
 # --- rate limits -------------------------------------------------------------------------------
 
 def test_a_sliding_window_allows_n_then_says_how_long_to_wait(store):
