@@ -21,9 +21,17 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
+# The options of .streamlit/config.toml that must hold from any working directory (Streamlit reads that
+# file from the current one): loopback only, no tracebacks in the browser, XSRF and CORS protection, no
+# file watcher, and the theme colours that give WCAG AA contrast.
+STREAMLIT_OPTIONS := --server.address 127.0.0.1 --server.port 8501 --server.headless true \
+	--server.fileWatcherType none --client.showErrorDetails none --client.toolbarMode minimal \
+	--server.enableXsrfProtection true --server.enableCORS true --browser.gatherUsageStats false \
+	--theme.textColor '\#0e1117' --theme.primaryColor '\#b3202c'
+
 run: $(VENV)/.runtime
 	test -f $(INDEX_DIR)/CURRENT || $(BIN)/python -m ingest --index $(INDEX_DIR)
-	$(BIN)/python -m streamlit run app.py --server.address 127.0.0.1 --server.port 8501
+	$(BIN)/python -m streamlit run app.py $(STREAMLIT_OPTIONS)
 
 ingest: $(VENV)/.runtime
 	$(BIN)/python -m ingest --index $(INDEX_DIR)
@@ -31,7 +39,11 @@ ingest: $(VENV)/.runtime
 eval: $(VENV)/.runtime
 	$(BIN)/python -m qa.eval ../shared/eval/dev.jsonl --index $(INDEX_DIR)
 
-test: $(VENV)/.dev
+# axe-core for the browser test's accessibility checks, at the version tests/package-lock.json pins.
+tests/node_modules/.package-lock.json: tests/package.json tests/package-lock.json
+	npm ci --prefix tests --no-audit --no-fund
+
+test: $(VENV)/.dev tests/node_modules/.package-lock.json
 	$(BIN)/python -m pytest
 
 clean:

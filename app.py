@@ -15,7 +15,7 @@ import streamlit as st
 from pydantic import ValidationError
 
 from web.staff import staff_page_enabled
-from web.ui_text import LANGUAGES, t, ui_language
+from web.ui_text import LANGUAGES, document_language_script, t, ui_language
 from settings import load_settings
 
 log = logging.getLogger("app")
@@ -40,6 +40,8 @@ with st.sidebar:
         key="lang", default="da", required=True,
     )
 lang = ui_language(st.session_state.get("lang"))
+# In the sidebar, where an element without content takes no room from the page.
+st.sidebar.html(document_language_script(lang), unsafe_allow_javascript=True)
 
 pages = [st.Page("views/chat.py", title=t("nav_chat", lang), icon=":material/chat:", default=True)]
 if staff_page_enabled(settings):
@@ -48,4 +50,8 @@ else:
     # Its address answers in the UI's language with a way back to the chat (Streamlit's own fallback
     # is an English dialog about a pages/ folder); the staff page itself stays unregistered.
     pages.append(st.Page("views/not_found.py", title=t("not_found_title", lang), url_path="staff", visibility="hidden"))
-st.navigation(pages, position="sidebar" if staff_page_enabled(settings) else "hidden").run()
+page = st.navigation(pages, position="sidebar" if staff_page_enabled(settings) else "hidden")
+if page.url_path == "staff" and staff_page_enabled(settings):
+    # Its tables need the width (a layout set inside the page script came too late to apply).
+    st.set_page_config(layout="wide")
+page.run()

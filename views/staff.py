@@ -22,11 +22,11 @@ log = logging.getLogger("app.staff")
 
 # Column widths of the tables, so that at 1280 px the long texts (questions, answers, comments)
 # get the room and short ones (time, rating) do not.
-WIDTHS = {
-    "title": "large", "url": "medium", "kind": "small", "chunks": "small", "pages": "small",
+WIDTHS: dict[str, str | int] = {
+    "title": "large", "url": "medium", "kind": "small", "chunks": 100, "pages": "small",
     "source": "medium", "reason": "large",
-    "time": "small", "rating": "small", "comment": "large", "question": "medium", "answer": "large",
-    "sources": "medium", "language": "small", "backend": "small",
+    "time": 190, "rating": 100, "comment": "large", "question": "medium", "answer": "large",
+    "sources": "medium", "language": 70, "backend": 110,
 }
 # Feedback columns in reading order: the comment right after the rating it explains.
 FEEDBACK_ORDER = ["time", "rating", "comment", "question", "answer", "sources", "language", "backend"]
@@ -107,8 +107,10 @@ def render_feedback(settings: Settings, lang: str) -> None:
     only_comments = st.checkbox(t("only_comments", lang), key="staff_only_comments")
     shown = filter_rows(rows, rating=None if rating == "all" else rating, text=text or "", only_comments=only_comments)
     st.caption(t("feedback_count", lang, shown=len(shown), total=len(rows)))
+    ratings_shown = {"up": t("rating_value_up", lang), "down": t("rating_value_down", lang)}
+    table = [row | {"rating": ratings_shown.get(row["rating"], row["rating"])} for row in feedback_table(shown)]
     st.dataframe(
-        feedback_table(shown), hide_index=True, column_order=FEEDBACK_ORDER,
+        table, hide_index=True, column_order=FEEDBACK_ORDER,
         column_config=column_config(FEEDBACK_ORDER, lang),
     )
     st.download_button(
@@ -120,7 +122,6 @@ def render_feedback(settings: Settings, lang: str) -> None:
 def main() -> None:
     settings = load_settings()
     lang = ui_language(st.session_state.get("lang"))
-    st.set_page_config(layout="wide")  # tables of sources and feedback need the width
     st.title(t("staff_title", lang))
     if not staff_page_enabled(settings):
         st.info(t("staff_public", lang))

@@ -21,15 +21,21 @@ _ESCAPED_MARKER = re.compile(r"\\\[(\d+)\\\]")
 
 
 def section_mark(citation: Citation) -> str:
-    """The citation's § label where the engine gives one (qa adds ``label``; older answers lack it)."""
-    value = getattr(citation, "label", "") or ""
-    return value.strip() if isinstance(value, str) else ""
+    """The law's § and stk. where the engine gives them ("§ 61 a, stk. 2"), as the law cites itself.
+
+    Read with getattr: answers made before qa added ``paragraph`` and ``subsection`` lack them.
+    """
+    paragraph = str(getattr(citation, "paragraph", "") or "").strip()
+    if not paragraph:
+        return ""
+    subsection = getattr(citation, "subsection", 0) or 0
+    return f"§ {paragraph}" + (f", stk. {subsection}" if isinstance(subsection, int) and subsection > 0 else "")
 
 
 def place(citation: Citation, lang: str) -> str:
     """Document · section · § · page: where in the material the excerpt is."""
     parts = [citation.title]
-    if citation.section:
+    if citation.section and citation.section != citation.title:
         parts.append(citation.section)
     mark = section_mark(citation)
     if mark and mark not in citation.section:
@@ -69,7 +75,7 @@ def anchor_html(anchor: str) -> str:
     The scroll margin keeps the expander's label in view above it."""
     if not re.fullmatch(r"[a-zA-Z0-9-]+", anchor):
         raise ValueError("an anchor is letters, digits and hyphens only")
-    return f'<span id="{anchor}" style="display:block;scroll-margin-top:6rem"></span>'
+    return f'<span id="{anchor}" style="display:block;scroll-margin-top:9rem"></span>'
 
 
 def link_markers(markdown: str, turn_id: str, numbers: set[int]) -> str:

@@ -121,6 +121,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "rating_all": {"da": "Alle", "en": "All"},
     "rating_up": {"da": ":material/thumb_up: Godt", "en": ":material/thumb_up: Good"},
     "rating_down": {"da": ":material/thumb_down: Dårligt", "en": ":material/thumb_down: Bad"},
+    "rating_value_up": {"da": "Godt", "en": "Good"},
+    "rating_value_down": {"da": "Dårligt", "en": "Bad"},
     "filter_text": {"da": "Søg i spørgsmål, svar og kommentarer", "en": "Search questions, answers and comments"},
     "only_comments": {"da": "Kun med kommentar", "en": "Only with a comment"},
     "download_csv": {"da": "Download som CSV", "en": "Download as CSV"},
@@ -182,6 +184,13 @@ def t(key: str, lang: str, **values: object) -> str:
     entry = TEXTS[key]
     text = entry.get(ui_language(lang)) or entry[DEFAULT_LANGUAGE]
     return text.format(**values) if values else text
+
+
+def document_language_script(lang: str) -> str:
+    """A script that sets <html lang> to the UI's language (Streamlit's page says "en" always), so
+    screen readers pronounce Danish as Danish (WCAG 3.1.1). Our own constant markup: only a known
+    language code goes in."""
+    return f'<script>document.documentElement.lang = "{ui_language(lang)}";</script>'
 
 
 def examples(lang: str) -> list[str]:

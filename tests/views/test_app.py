@@ -231,7 +231,7 @@ def test_markers_link_to_their_source_and_the_source_carries_the_anchor(app_env)
     turn = at.session_state["turns"][0]
     anchor = f"kilde-{turn.id[:12]}-1"
     assert f"[\\[1\\]](#{anchor})" in assistant_text(at)
-    assert at.expander[0].get("html")[0].proto.body == f'<span id="{anchor}" style="display:block;scroll-margin-top:6rem"></span>'
+    assert at.expander[0].get("html")[0].proto.body == f'<span id="{anchor}" style="display:block;scroll-margin-top:9rem"></span>'
 
 
 def test_example_questions_are_about_indexed_sources_only(app_env):

@@ -69,7 +69,7 @@ def test_staff_page_shows_index_status_and_feedback_for_the_right_password(app_e
     sources, missing, feedback = (d.value for d in at.dataframe)
     assert SOURCE_TITLE in list(sources["title"])
     assert list(missing["source"]) == [MISSING_TITLE] and missing["reason"][0].startswith("not fetched")
-    assert list(feedback["question"]) == ["Hvad kritiserede KL?"] and list(feedback["rating"]) == ["down"]
+    assert list(feedback["question"]) == ["Hvad kritiserede KL?"] and list(feedback["rating"]) == ["Dårligt"]
     assert "KL kritiserede" in feedback["answer"][0]
     # filters: only 👍 leaves nothing; a search for a word of the question finds it again
     at.segmented_control(key="staff_rating").set_value("up").run()

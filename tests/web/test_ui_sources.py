@@ -25,8 +25,8 @@ def citation(n: int, **changes) -> Citation:
 
 def test_a_label_names_document_section_paragraph_and_page():
     cited = citation(1, page=4)
-    cited.label = "§ 59"  # type: ignore[attr-defined]  # the engine's § label, where it has one
-    assert source_labels([cited], "da") == ["[1] Lov om almene boliger · Kapitel 3 · § 59 · side 4"]
+    cited.paragraph, cited.subsection = "59", 2  # the law's § and stk., where the engine gives them
+    assert source_labels([cited], "da") == ["[1] Lov om almene boliger · Kapitel 3 · § 59, stk. 2 · side 4"]
     assert source_labels([citation(2, section="", page=7)], "en") == ["[2] Lov om almene boliger · page 7"]
 
 
@@ -55,7 +55,7 @@ def test_markers_link_to_anchors_of_sources_that_exist_only():
 def test_anchors_are_letters_digits_and_hyphens_in_our_own_markup(turn_id):
     anchor = source_anchor(turn_id, 2)
     assert re.fullmatch(r"kilde-[a-zA-Z0-9]{0,12}-2", anchor)
-    assert anchor_html(anchor) == f'<span id="{anchor}" style="display:block;scroll-margin-top:6rem"></span>'
+    assert anchor_html(anchor) == f'<span id="{anchor}" style="display:block;scroll-margin-top:9rem"></span>'
     with pytest.raises(ValueError):
         anchor_html('x" onmouseover="alert(1)')
 
