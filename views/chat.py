@@ -13,6 +13,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from views.answer import answer_with_links, render_retry, render_sources
+from views.history import remember, render_history, start_new_conversation
 from web.chat import AnswerStream, Turn, question_preview, rate_limited_turn, too_long_turn
 from web.export import conversation_markdown
 from web.feedback import MAX_COMMENT_CHARS, FeedbackStore, record_comment, record_thumbs
@@ -42,6 +43,7 @@ def _state() -> tuple[list[Turn], str]:
 def _new_chat() -> None:
     st.session_state["turns"] = []
     st.session_state.pop("pending_question", None)
+    start_new_conversation()
 
 
 def _ask_example(question: str) -> None:
@@ -152,6 +154,7 @@ def ask(question: str, turns: list[Turn], settings: Settings, lang: str, status:
     too_long = too_long_turn(question, settings.max_question_chars, lang)
     if too_long is not None:  # said before the rate limit: a question never asked costs no quota
         turns.append(too_long)
+        remember(too_long, settings)
         render_turn(too_long, settings, lang, status)
         return
     if settings.public_mode:
@@ -176,12 +179,13 @@ def ask(question: str, turns: list[Turn], settings: Settings, lang: str, status:
         with slot.container():
             st.write_stream(stream)
         turns.append(stream.turn)
+        remember(stream.turn, settings)
         # The streamed text is replaced by the final answer: markers renumbered, sources, feedback.
         with slot.container():
             render_answer_body(stream.turn, settings, lang, status)
 
 
-def render_sidebar(turns: list[Turn], lang: str) -> None:
+def render_sidebar(turns: list[Turn], settings: Settings, lang: str) -> None:
     with st.sidebar:
         st.button(
             t("new_chat", lang), icon=":material/add_comment:", on_click=_new_chat, width="stretch", disabled=not turns,
@@ -191,6 +195,7 @@ def render_sidebar(turns: list[Turn], lang: str) -> None:
             mime="text/markdown", icon=":material/download:", width="stretch", on_click="ignore",
             disabled=not any(turn.answer for turn in turns),
         )
+    render_history(settings, lang)
 
 
 def main() -> None:
@@ -222,7 +227,7 @@ def main() -> None:
         return
     if question:
         ask(question, turns, settings, lang, status)
-    render_sidebar(turns, lang)
+    render_sidebar(turns, settings, lang)
 
 
 def prepare(settings: Settings, lang: str, loading: DeltaGenerator) -> None:

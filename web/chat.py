@@ -11,9 +11,10 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from typing import Literal
 
-from web.safe_markdown import MarkdownEscaper
+from web.safe_markdown import MarkdownEscaper, escape_markdown
 from qa.types import Answer, QuestionError
 from web.ui_text import t
 from vectorstore.store import IndexProblem
@@ -129,3 +130,18 @@ class AnswerStream:
         self.turn.answer = None
         self.turn.error = message
         self.turn.error_kind = kind
+
+
+def conversation_label(title: str, updated_at: datetime, turns: int, lang: str, tz_name: str | None = None) -> str:
+    """A saved conversation in the history list: when, its first question (shortened), how many turns.
+
+    Safe Markdown: the title is a person's question. Times in the browser's time zone where known.
+    """
+    try:
+        zone = ZoneInfo(tz_name) if tz_name else timezone.utc
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = timezone.utc
+    when = updated_at.astimezone(zone).strftime("%d.%m. %H:%M" if lang == "da" else "%d %b %H:%M")
+    short = " ".join(title.split())
+    short = short if len(short) <= 60 else short[:59].rstrip() + "…"
+    return f"{when} · {escape_markdown(short)} ({turns})"

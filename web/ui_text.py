@@ -22,6 +22,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "nav_staff": {"da": "Medarbejdere", "en": "Staff"},
     "language_label": {"da": "Sprog / Language", "en": "Sprog / Language"},
     "new_chat": {"da": "Ny samtale", "en": "New conversation"},
+    "history_heading": {"da": "Tidligere samtaler", "en": "Earlier conversations"},
+    "history_empty": {"da": "Ingen gemte samtaler endnu.", "en": "No saved conversations yet."},
     "export": {"da": "Download samtalen (Markdown)", "en": "Download chat (Markdown)"},
     "export_file": {"da": "samtale-boligsocialt-arbejde.md", "en": "conversation-social-housing.md"},
     "chat_placeholder": {"da": "Stil et spørgsmål om materialet", "en": "Ask a question about the material"},

@@ -145,3 +145,39 @@ def test_a_rate_limited_question_can_be_sent_again_once_the_wait_is_over(app_env
     # asked again (answered, or limited again if the limit's own window has not passed): the waiting turn made way
     assert [t.question for t in turns] == ["Hvad kritiserede KL?", "Hvem skrev de til?"]
     assert waiting.id not in [t.id for t in turns]
+
+
+def test_staff_see_their_earlier_conversations_and_can_open_one(app_env):
+    from settings import load_settings
+    from web.history import list_conversations
+    from web.store import open_store
+
+    app_env.set(staff_password=PASSWORD)
+    at = start()
+    at.chat_input[0].set_value("Hvad kritiserede KL?").run()
+    assert not [b for b in at.button if (b.key or "").startswith("conversation-")]  # not logged in: no list
+    at = log_in(staff_page(at), PASSWORD)
+    at = at.switch_page("views/chat.py").run()
+    [new_chat] = [b for b in at.button if b.label == "Ny samtale"]
+    new_chat.click().run()
+    at.chat_input[0].set_value("Hvad er et forebyggelsesområde?").run()
+    listed = [b for b in at.button if (b.key or "").startswith("conversation-")]
+    assert [b.label.split(" · ", 1)[1] for b in listed] == [
+        "Hvad er et forebyggelsesområde\\? (1)", "Hvad kritiserede KL\\? (1)",
+    ]
+    assert listed[0].disabled and not listed[1].disabled  # the open one is marked by being unclickable
+    listed[1].click().run()
+    assert [t.question for t in at.session_state["turns"]] == ["Hvad kritiserede KL?"]
+    assert any("KL kritiserede den statslige liste" in m.value for m in at.markdown)
+    assert len(list_conversations(open_store(load_settings()))) == 2
+
+
+def test_the_public_demo_keeps_no_history(app_env):
+    from settings import load_settings
+    from web.history import list_conversations
+    from web.store import open_store
+
+    app_env.set(public_mode="true")
+    at = start()
+    at.chat_input[0].set_value("Hvad kritiserede KL?").run()
+    assert list_conversations(open_store(load_settings())) == []

@@ -89,3 +89,15 @@ def test_the_retry_wait_counts_down_to_zero():
     assert seconds_to_retry(turn, now=1000.0) == 30
     assert seconds_to_retry(turn, now=1029.2) == 1
     assert seconds_to_retry(turn, now=1031.0) == 0
+
+
+def test_a_saved_conversation_is_labelled_by_time_and_its_escaped_first_question():
+    from datetime import datetime, timezone
+
+    from web.chat import conversation_label
+
+    when = datetime(2026, 3, 12, 13, 5, tzinfo=timezone.utc)
+    assert conversation_label("Hvad [kritiserede] KL?", when, 3, "da", "Europe/Copenhagen") == (
+        "12.03. 14:05 · Hvad \\[kritiserede\\] KL\\? (3)"
+    )
+    assert conversation_label("x" * 100, when, 1, "en", "No/Such_Zone").startswith("12 Mar 13:05 · " + "x" * 59 + "…")
