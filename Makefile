@@ -51,3 +51,11 @@ clean:
 
 bench: $(VENV)/.runtime
 	$(BIN)/python scripts/bench.py --index $(INDEX_DIR)
+
+# Growth curve to 100,000 chunks (minutes; niced, so it yields to everything else) and the multi-replica recipe.
+.PHONY: bench-scale cluster
+bench-scale: $(VENV)/.dev
+	nice -n 19 $(BIN)/python scripts/bench_scale.py
+
+cluster: $(VENV)/.runtime
+	PY=$(BIN)/python scripts/cluster.sh
