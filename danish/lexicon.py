@@ -13,7 +13,11 @@ QUESTION_STEMS = frozenset({
 FILLER_WORDS = (
     "ifølge siden side siderne teksten tekst materialet dokumentet dokumenterne står nævnt nævnes nævner hedder "
     "kaldes beskriv beskriver fortæl fortæller forklar forklarer according page text material document say says tell "
-    "explain mention mentioned called"
+    "explain mention mentioned called "
+    # Verbs and adverbs that carry no topic ("Hvem har KL lavet historierne sammen med?").
+    "lave laver lavet lavede gøre gør gjort gjorde handle handler handlede sammen mellem bruge bruges bruger brugt "
+    "give giver givet få får fået findes ifølge mest meget nogle hele helt ved vide kende kendt siger sagt bag "
+    "make made do does done handle use used give given get got about regarding"
 )
 
 # Pronouns and pointers that make a short question lean on the one before it.
@@ -21,15 +25,33 @@ REFERRING_WORDS = frozenset({
     "de", "den", "det", "dem", "deres", "han", "hun", "ham", "hende", "dette", "disse", "der", "dér", "samme",
     "they", "them", "their", "it", "its", "he", "she", "him", "her", "this", "that", "those", "these", "there",
 })
+# Pronouns that can only point back ("Hvem udpeger dem?", "Hvor uddyber han ..."); "den/det/de" are often
+# articles and are judged by the word after them (FOLLOW_UP_POINTER_NEXT).
+STRONG_REFERRING_WORDS = frozenset({
+    "dem", "deres", "han", "hun", "ham", "hende", "hans", "hendes", "dette", "disse", "sådan", "sådant", "sådanne",
+    "they", "them", "their", "he", "she", "him", "her", "his", "it", "its", "those", "these", "such",
+})
+# After a pronoun "den/det/de" these words show it stands alone: "Hvem skal godkende den?", "Hvad er den en
+# opdatering af?", "Hvor længe vælges de for?"; a noun or adjective after it makes it an article.
+FOLLOW_UP_POINTER_NEXT = frozenset({
+    "en", "et", "ikke", "for", "til", "med", "om", "af", "på", "i", "sammen", "kan", "skal", "må", "vil", "er", "var",
+    "blev", "bliver", "har", "havde", "ud", "op", "ind",
+})
+# Openings that continue the conversation ("Og i et forebyggelsesområde?", "Hvad med Aarhus?").
+FOLLOW_UP_OPENINGS = ("og", "men", "hvad med", "hvad så med", "and", "but", "what about", "how about")
 # First words of a question ("Og Viborg?" asks; "Hej" does not).
 QUESTION_STARTS = frozenset({
     "hvad", "hvem", "hvor", "hvornår", "hvilke", "hvilken", "hvilket", "hvordan", "hvorfor", "og",
     "what", "who", "where", "when", "which", "how", "why", "and",
 })
-# First words of a source sentence that continues the one before it ("Heri rettede KL en kritik").
-CONTINUATION_STARTS = frozenset({
-    "heri", "her", "det", "dette", "den", "denne", "de", "disse", "der", "derfor", "dermed", "samtidig", "hertil",
+# First words of a source sentence that leans on the one before it ("Heri rettede KL en kritik"): quoted
+# alone, it would not say what "heri" is. ("Det"/"Den" are left out: mostly they are articles.)
+DEPENDENT_STARTS = frozenset({
+    "heri", "hertil", "herudover", "heraf", "dette", "denne", "disse", "derfor", "dermed", "desuden", "endvidere",
+    "samtidig", "ligeledes", "herefter", "derudover",
 })
+# Words with which a sentence defines its subject ("Ved et forebyggelsesområde forstås ...").
+DEFINING_WORDS = ("forstås", "defineres", "betyder", "betegnes", "benævnes", "kaldes", "dvs")
 
 # Function words that tell Danish from English before any statistical detector is asked.
 DANISH_FUNCTION_WORDS = frozenset({
@@ -65,3 +87,43 @@ ASKS_PRICE_WORDS = (
 )
 ASKS_DATE_PHRASES = ("hvornår", "hvilket år", "hvilken dato", "when", "what year", "which year", "what date")
 ASKS_COUNT_PHRASES = ("hvor mange", "hvor meget", "how many", "how much", r"antal(?:let)?")
+
+# Abbreviations that end in a full stop without ending the sentence (legal and common Danish).
+ABBREVIATIONS = (
+    "stk", "nr", "pkt", "jf", "bl.a", "f.eks", "ca", "mio", "mia", "pr", "vedr", "iht", "dvs", "evt",
+    "inkl", "ekskl", "kap", "lbk", "bkg", "tlf", "hhv", "mht", "ifm", "jan", "feb", "aug", "sept", "okt", "nov", "dec",
+)
+# Abbreviations that often close a sentence too ("... boliger m.v. Stk. 2."): a sentence may end after them.
+CLOSING_ABBREVIATIONS = ("m.v", "m.m", "o.l", "osv", "etc", "kr", "pct")
+# Amendment acts repeat the consolidated act's text; a source whose title starts so ranks below the act itself.
+AMENDMENT_TITLE_STARTS = ("lov om ændring", "bekendtgørelse om ændring", "ændringslov")
+
+# Roles held by a person: "Hvem er direktør for X?" asks for a name, not for the role.
+PERSON_ROLES = (
+    "direktør", "direktøren", "formand", "formanden", "næstformand", "minister", "ministeren", "borgmester",
+    "borgmesteren", "leder", "lederen", "chef", "chefen", "ordfører", "ordføreren", "forfatter", "forfatteren",
+    "director", "chair", "chairman", "chairperson", "minister", "mayor", "head", "ceo", "author", "president",
+)
+# Counts written in words, and fractions ("hver fjerde", "en tredjedel", "halvdelen").
+FRACTION_WORDS = (
+    "halvdel", "halvdelen", "halvt", "tredjedel", "tredjedele", "fjerdedel", "fjerdedele", "femtedel", "tiendedel",
+    "anden", "andet", "tredje", "fjerde", "femte", "sjette", "tiende", "half", "third", "quarter",
+)
+PLACE_PHRASES = (
+    "hvor ligger", "hvor i landet", "i hvilken by", "i hvilken kommune", "i hvilke kommuner", "i hvilket område",
+    "hvilken kommune", "hvilke kommuner", "where is", "where are", "in which city", "in which municipality",
+    "which municipality", "which municipalities",
+)
+DEFINITION_PHRASES = (
+    "hvad er", "hvad forstås ved", "hvad menes med", "hvad betyder", "hvad dækker", "hvad er definitionen på",
+    "what is", "what are", "what is meant by", "define",
+)
+YES_NO_STARTS = (
+    "kan", "skal", "må", "har", "er", "bliver", "gælder", "får", "bør", "findes",
+    "can", "must", "may", "is", "are", "does", "do", "has", "have", "should", "will",
+)
+# "Hvornår kan/skal ..." asks for a condition ("når ejendommen skal nedrives"), not a date.
+CONDITION_VERBS = ("kan", "må", "skal", "bør", "can", "may", "must", "should")
+# Sentences that point at what is not quoted ("Læs brevet her", "herunder ...:") are never an answer.
+LINK_PHRASES = ("læs mere", "læs brevet", "læs høringssvaret", "læs artiklen", "klik her", "se mere", "read more")
+POINTER_PHRASES = ("nedenfor", "herunder", "følgende")

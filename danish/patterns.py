@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 
 from danish.lexicon import (
-    ASKS_COUNT_PHRASES, ASKS_DATE_PHRASES, ASKS_PRICE_WORDS, CURRENCY_WORDS, MONTHS, NUMBER_WORDS, WEEKDAYS,
+    ASKS_COUNT_PHRASES, ASKS_DATE_PHRASES, ASKS_PRICE_WORDS, CONDITION_VERBS, CURRENCY_WORDS, DEFINING_WORDS, DEFINITION_PHRASES,
+    FRACTION_WORDS, LINK_PHRASES, MONTHS, NUMBER_WORDS, PERSON_ROLES, PLACE_PHRASES, POINTER_PHRASES, WEEKDAYS, YES_NO_STARTS,
 )
 
 
@@ -18,10 +19,25 @@ DATE = re.compile(
     rf"\b(?:1[89]|20)\d\d\b|\b(?:{_alternatives(MONTHS)}|{_alternatives(WEEKDAYS)})(?:e|en|s)?\b|\b(?:klokken|kl\.)\s*\d",
     re.IGNORECASE,
 )
-NUMBER = re.compile(rf"\b\d+(?:[.,]\d+)*\b|\b(?:{_alternatives(NUMBER_WORDS)})\b", re.IGNORECASE)
+NUMBER = re.compile(
+    rf"\b\d+(?:[.,]\d+)*\b|\b\d+/\d+\b|\b(?:{_alternatives(NUMBER_WORDS)}|{_alternatives(FRACTION_WORDS)})\b", re.IGNORECASE
+)
 _CURRENCY = _alternatives(re.escape(w).replace(r"\.", r"\.?") for w in CURRENCY_WORDS)
 PRICE = re.compile(rf"\d[\d.,]*\s*(?:{_CURRENCY}|€)|(?:kr\.?|dkk|€|\$)\s*\d", re.IGNORECASE)
 
 ASKS_PRICE = re.compile(rf"\b(?:{_alternatives(ASKS_PRICE_WORDS)})\b", re.IGNORECASE)
 ASKS_DATE = re.compile(rf"\b(?:{_alternatives(ASKS_DATE_PHRASES)})\b", re.IGNORECASE)
 ASKS_COUNT = re.compile(rf"\b(?:{_alternatives(ASKS_COUNT_PHRASES)})\b\s*(?P<rest>[\w\s-]*)", re.IGNORECASE)
+PERCENT = re.compile(r"\d[\d.,]*\s*(?:pct\.?|procent|%)", re.IGNORECASE)
+# A person's name: two or more capitalised words ("Leon Sebbelin", "Kaare Dybvad Bek").
+PERSON_NAME = re.compile(r"\b[A-ZÆØÅ][a-zæøåéü]+(?:\s+[A-ZÆØÅ][a-zæøåéü]+)+\b")
+# A place: a capitalised word that does not begin the sentence.
+PLACE_NAME = re.compile(r"(?<=\w[\s,])(?:i|på|ved|fra|in|at)?\s*[A-ZÆØÅ][a-zæøå]{2,}")
+ASKS_ROLE_HOLDER = re.compile(rf"\b(?:hvem|who)\b.*\b(?:{_alternatives(PERSON_ROLES)})\b", re.IGNORECASE)
+ASKS_PLACE = re.compile(rf"\b(?:{_alternatives(PLACE_PHRASES)})\b", re.IGNORECASE)
+ASKS_DEFINITION = re.compile(rf"^\s*(?:{_alternatives(DEFINITION_PHRASES)})\b", re.IGNORECASE)
+ASKS_YES_NO = re.compile(rf"^\s*(?:{_alternatives(YES_NO_STARTS)})\b", re.IGNORECASE)
+ASKS_CONDITION = re.compile(rf"\b(?:hvornår|when)\s+(?:{_alternatives(CONDITION_VERBS)})\b", re.IGNORECASE)
+POINTS_ELSEWHERE = re.compile(rf"\b(?:{_alternatives(POINTER_PHRASES)})\b", re.IGNORECASE)
+LINK_TEXT = re.compile(rf"\b(?:{_alternatives(LINK_PHRASES)})\b", re.IGNORECASE)
+DEFINES = re.compile(rf"\b(?:{_alternatives(DEFINING_WORDS)})\b", re.IGNORECASE)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ingest.documents import ParsedDocument
 from ingest.loader import load_local
+from ingest.sandbox import FileLimits
 from ingest.sources import SourcesManifest, read_sources
 from settings import Settings
 from vectorstore.manifest import MissingSource
@@ -20,7 +21,10 @@ def collect_documents(settings: Settings) -> tuple[list[ParsedDocument], list[Mi
         # With fetching off this serves cached copies only.
         fetched, missing = fetch_sources(sources, settings)
     fetched_urls = {d.source for d in fetched}
-    local, failures = load_local(settings.corpus_dir, sources, settings.parse_timeout_s, skip_snapshots_of=fetched_urls)
+    local, failures = load_local(
+        settings.corpus_dir, sources, settings.parse_timeout_s, skip_snapshots_of=fetched_urls,
+        limits=FileLimits.from_settings(settings),
+    )
     missing = _snapshot_stands_in(local, missing)
     missing.extend(MissingSource(name=f.name, reason=f.reason) for f in failures)
     documents = fetched + local

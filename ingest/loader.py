@@ -121,12 +121,9 @@ def load_local(
 ) -> tuple[list[ParsedDocument], list[LoadFailure]]:
     """Load the corpus folder. A snapshot stands for its source URL unless that URL was fetched.
 
-    Without ``limits``, the file limits come from the settings (environment and .env).
+    Without ``limits``, only the time limit is set (the other limits at their defaults).
     """
-    if limits is None:
-        from settings import load_settings
-
-        limits = FileLimits.from_settings(load_settings(), timeout_s=timeout_s)
+    limits = limits or FileLimits(timeout_s=timeout_s)
     snapshots = sources.snapshot_paths()
     documents: list[ParsedDocument] = []
     files, failures = scan_corpus(corpus_dir)

@@ -27,11 +27,15 @@ def render_text(answer: Answer) -> str:
         lines += ["", f"({answer.notice})"]
     if answer.citations:
         lines += ["", "Kilder:" if answer.language == "da" else "Sources:"]
-        for citation in answer.citations:
-            where = (f" – {citation.section}" if citation.section else "") + (f", side {citation.page}" if citation.page else "")
-            link = f" <{citation.link}>" if citation.link else ""
-            lines.append(f"[{citation.n}] {citation.title}{where}{link}")
+        lines += [f"[{c.n}] {c.label}" + (f" <{c.link}>" if c.link else "") for c in answer.citations]
+    if answer.related:
+        # Shown apart and unnumbered: they did not answer the question, they are only where to look.
+        lines += ["", RELATED_HEADING[answer.language]]
+        lines += [f"- {c.label}" + (f" <{c.link}>" if c.link else "") for c in answer.related]
     return "\n".join(lines)
+
+
+RELATED_HEADING = {"da": "Nærmeste steder i materialet:", "en": "Nearest places in the material:"}
 
 
 def _error_object(question: str, message: str) -> dict:

@@ -6,6 +6,7 @@ import re
 
 from langchain_core.documents import Document
 
+from danish.legal import subsection_at
 from qa.types import Citation
 
 MARKER = re.compile(r"\s?\[(\d+(?:\s*[,;]\s*\d+)*)\]")
@@ -31,19 +32,25 @@ def finalize_citations(
         return " " + "".join(f"[{n}]" for n in kept) if kept else ""
 
     cleaned = re.sub(r"\] \[(?=\d)", "][", MARKER.sub(rewrite, text)).strip()
-    citations = []
-    for original, n in sorted(renumber.items(), key=lambda pair: pair[1]):
-        document = documents[original - 1]
-        metadata = document.metadata
-        citations.append(
-            Citation(
-                n=n, title=metadata.get("title") or metadata.get("source", ""), url=metadata.get("url") or None,
-                source=metadata.get("source", ""), page=metadata.get("page") or None, excerpt=document.page_content,
-                score=float(metadata.get("score", 0.0)), section=metadata.get("section", ""),
-                quotes=list((quotes or {}).get(original, [])),
-            )
-        )
+    citations = [
+        citation_for(documents[original - 1], n, (quotes or {}).get(original, []))
+        for original, n in sorted(renumber.items(), key=lambda pair: pair[1])
+    ]
     return cleaned, citations
+
+
+def citation_for(document: Document, n: int, quotes: list[str]) -> Citation:
+    """A numbered citation of a chunk; for law, the stk. is the one in force where the first quote starts."""
+    metadata = document.metadata
+    subsection = int(metadata.get("subsection") or 0)
+    if quotes and subsection:
+        subsection = subsection_at(document.page_content, max(0, document.page_content.find(quotes[0])), subsection)
+    return Citation(
+        n=n, title=metadata.get("title") or metadata.get("source", ""), url=metadata.get("url") or None,
+        source=metadata.get("source", ""), page=metadata.get("page") or None, excerpt=document.page_content,
+        score=float(metadata.get("score", 0.0)), section=metadata.get("section", ""), quotes=list(quotes),
+        paragraph=str(metadata.get("paragraph") or ""), subsection=subsection,
+    )
 
 
 def markers_in(text: str) -> list[int]:

@@ -1,73 +1,136 @@
-"""Cheap checks that the retrieved text can answer the question at all, before any answer is written.
+"""Can a passage answer this question? The kind of fact asked for, and the thing it is asked about.
 
-Similarity alone cannot tell "the material does not say" from a reworded question (measured:
-an unanswerable English question scored as high as an answerable one). These checks catch
-the common cases instead:
-- the question names something (a place, a person) that appears nowhere in the material;
-- the question asks for a number, a date or a price, and no candidate sentence holds one
-  (for "hvor mange X", the number must stand next to X).
+A refusal rests on the best passage, never on whether words occur somewhere in the material (which
+stops meaning anything once the material is a million characters of law):
+- what is asked: a person's name ("Hvem er direktør for ..."), a count, an amount, a date, a place,
+  a definition, a yes/no, or something open; the answering sentence must hold that kind of fact, and
+  for a count the number must stand next to the thing counted;
+- what it is asked about: the question's content words, weighted by how rare they are in the
+  material (BM25's idf), must be found in the passage (its sentence, its chunk and its heading: title,
+  section, §). A spelling slip close to a word of the material counts as that word.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
-from danish.lexicon import EXONYMS, NOT_NAMES
-from danish.patterns import ASKS_COUNT, ASKS_DATE, ASKS_PRICE, DATE, NUMBER, PRICE
+from danish.patterns import (
+    ASKS_CONDITION, ASKS_COUNT, ASKS_DATE, ASKS_DEFINITION, ASKS_PLACE, ASKS_PRICE, ASKS_ROLE_HOLDER, ASKS_YES_NO, DATE,
+    NUMBER, PERCENT, PERSON_NAME, PLACE_NAME, PRICE,
+)
 from danish.words import content_stems, stem_matches, tokenize
 
-
-def unknown_names(question: str, vocabulary: set[str]) -> list[str]:
-    """Capitalised words of the question (names) whose stem never occurs in the material."""
-    words = re.findall(r"[\wÆØÅæøå][\wÆØÅæøå'’-]*", question)
-    unknown = []
-    for position, word in enumerate(words):
-        if position == 0 or not word[0].isupper() or word.lower() in NOT_NAMES:
-            continue
-        bare = re.sub(r"['’]s$", "", word).lower()
-        bare = EXONYMS.get(bare, bare)
-        stems = tokenize([bare])[0]
-        if stems and not any(stem in vocabulary for stem in stems):
-            unknown.append(word)
-    return unknown
+_AMOUNT_WORDS = re.compile(r"\b(?:hvor mange penge|hvor stort? (?:et )?beløb|hvor høj|how much money|what amount)\b", re.IGNORECASE)
+_HOW_MUCH = re.compile(r"\b(?:hvor meget|how much)\b", re.IGNORECASE)
+# Words that only say what kind of fact is asked for; they are not what the question is about.
+_KIND_WORDS = "mange meget penge beløb antal hvornår år dato hvem hvor ligger many much money amount number year date"
 
 
-def expected_answer_type(question: str) -> tuple[str | None, set[str]]:
-    """('price'|'date'|'number'|None, stems of the counted thing for 'hvor mange X')."""
-    if ASKS_PRICE.search(question):
-        return "price", set()
-    count = ASKS_COUNT.search(question)
-    if count:
-        counted = " ".join(count.group("rest").split()[:3])
-        return "number", content_stems(counted)
-    if ASKS_DATE.search(question):
-        return "date", set()
-    return None, set()
+@dataclass(frozen=True)
+class Asked:
+    """What a question asks for: the kind of fact, and the stems of the thing it is about."""
+
+    kind: str | None  # "person", "count", "amount", "number", "date", "place", "definition", "yesno" or None
+    focus: frozenset[str] = field(default_factory=frozenset)
+    counted: frozenset[str] = field(default_factory=frozenset)  # for a count: the thing counted ("boliger")
+    names: frozenset[str] = field(default_factory=frozenset)  # focus stems written with a capital: names
 
 
-def sentence_fits(sentence: str, answer_type: str | None, counted: set[str]) -> bool:
-    """Does the sentence hold the kind of fact the question asks for?"""
-    if answer_type is None:
-        return True
-    if answer_type == "price":
-        return bool(PRICE.search(sentence))
-    if answer_type == "date":
-        return bool(DATE.search(sentence))
-    if not counted:
-        return bool(NUMBER.search(sentence))
+def what_is_asked(question: str, correct: Callable[[str], str] = lambda stem: stem) -> Asked:
+    """The kind of fact asked for and the question's focus stems (spelling slips corrected by ``correct``)."""
+    kind_stems = set(tokenize([_KIND_WORDS])[0])
+    focus = frozenset(correct(stem) for stem in content_stems(question) if stem not in kind_stems)
+    counted: frozenset[str] = frozenset()
+    if ASKS_ROLE_HOLDER.search(question):
+        kind = "person"
+    elif ASKS_PRICE.search(question) or _AMOUNT_WORDS.search(question):
+        kind = "amount"
+    elif (count := ASKS_COUNT.search(question)) and not _HOW_MUCH.search(question):
+        kind = "count"
+        counted = frozenset(correct(s) for s in content_stems(" ".join(count.group("rest").split()[:3])))
+    elif _HOW_MUCH.search(question):
+        kind = "number"
+    elif ASKS_DATE.search(question) and not ASKS_CONDITION.search(question):
+        kind = "date"
+    elif ASKS_PLACE.search(question):
+        kind = "place"
+    elif ASKS_DEFINITION.search(question):
+        kind = "definition"
+    elif ASKS_YES_NO.search(question):
+        kind = "yesno"
+    else:
+        kind = None
+    capitalised = " ".join(word for word in re.findall(r"[\wÆØÅæøå'’-]+", question)[1:] if word[:1].isupper())
+    names = frozenset(correct(stem) for stem in content_stems(capitalised)) & focus
+    return Asked(kind, focus, counted, names)
+
+
+def answer_in(sentence: str, asked: Asked) -> str | None:
+    """The words of the sentence that answer (a name, a number, a date ...); "" when any sentence may answer;
+    None when the sentence does not hold the kind of fact asked for."""
+    match asked.kind:
+        case "person":
+            names = [m for m in PERSON_NAME.finditer(sentence) if m.start() > 0 or len(m.group().split()) > 2]
+            return names[0].group() if names else None
+        case "amount":
+            found = PRICE.search(sentence) or PERCENT.search(sentence)
+            return found.group() if found else None
+        case "number":
+            found = PRICE.search(sentence) or PERCENT.search(sentence) or NUMBER.search(sentence)
+            return found.group() if found else None
+        case "count":
+            return _count_near(sentence, asked.counted)
+        case "date":
+            found = DATE.search(sentence)
+            return found.group() if found else None
+        case "place":
+            found = PLACE_NAME.search(sentence)
+            return found.group().strip() if found else None
+    return ""
+
+
+def _count_near(sentence: str, counted: frozenset[str]) -> str | None:
+    """A number (digits, words or a fraction) within three words of the thing counted."""
     words = sentence.split()
     for position, word in enumerate(words):
-        if re.fullmatch(r"\W*\d[\d.,]*\W*", word):
+        if NUMBER.fullmatch(word.strip(".,;:()»«”\"")):
             window = " ".join(words[max(0, position - 3) : position + 4])
-            if content_stems(window) & counted:
-                return True
-    return False
+            if not counted or content_stems(window) & counted or _loose_match(content_stems(window), counted):
+                return word.strip(".,;:()")
+    return None
 
 
-def unknown_word_share(question: str, vocabulary: set[str], min_stem_letters: int = 5) -> float:
-    """Share of the question's content words that never occur in the material (compounds count as occurring)."""
-    # Short stems ("bag", "lav", "fået") are too general to say anything about the topic.
-    stems = {stem for stem in content_stems(question) if len(stem) >= min_stem_letters}
-    if not stems:
-        return 0.0
-    return sum(not stem_matches(stem, vocabulary) for stem in stems) / len(stems)
+def _loose_match(found: set[str], wanted: frozenset[str]) -> bool:
+    return any(stem_matches(stem, found) for stem in wanted)
+
+
+def focus_coverage(
+    focus: frozenset[str], passage_stems: set[str], idf: dict[str, float], names: frozenset[str] = frozenset()
+) -> float:
+    """Share of the question's focus found in the passage, each word weighted by its rarity in the material.
+
+    A name the material never uses ("Gellerup") weighs as much as the rarest word it does use: no
+    passage holds it, and that must count heavily against every passage. Another unseen word (an
+    inflection such as "skrev", a synonym) weighs as a typical word: it says less.
+    """
+    if not focus:
+        return 1.0
+    rarest, typical = _rarest_and_typical(idf)
+    weights = {stem: idf.get(stem, rarest if stem in names else typical) for stem in focus}
+    total = sum(weights.values()) or 1.0
+    return sum(weight for stem, weight in weights.items() if stem_matches(stem, passage_stems)) / total
+
+
+_EXTREMES: dict[int, tuple[float, float]] = {}
+
+
+def _rarest_and_typical(idf: dict[str, float]) -> tuple[float, float]:
+    """The highest and the median idf, computed once per index (the table is the index's own, never changed)."""
+    key = id(idf)
+    if key not in _EXTREMES:
+        values = sorted(idf.values()) or [1.0]
+        _EXTREMES.clear()  # one index answers at a time; a new build brings a new table
+        _EXTREMES[key] = (values[-1], values[len(values) // 2])
+    return _EXTREMES[key]

@@ -1,149 +1,202 @@
-"""The offline answerer: quote the retrieved sentences that best answer the question, each cited [n].
+"""The offline answerer: quote the passage that answers the question, cited [n], or refuse.
 
 Why hand-written: no local generator was usable on these machines (a 270M model parroted its
 context and invented URLs), and quoting the sources verbatim cannot misstate them.
+
+Sentences are chosen without embedding them per question (that cost ~250 ms an answer on the laws):
+each retrieved chunk carries its dense similarity to the question, and its sentences are told apart by
+what they hold: the kind of fact asked for (qa.evidence) and the question's rare words (idf-weighted).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 
 import numpy as np
 from langchain_core.documents import Document
 
-from danish.lexicon import CONTINUATION_STARTS
+from danish.lexicon import DEPENDENT_STARTS
+from danish.legal import legal_label
+from danish.patterns import DEFINES, LINK_TEXT, POINTS_ELSEWHERE
 from danish.sentences import split_sentences
-from danish.words import content_stems, shared_fraction
-from qa.evidence import expected_answer_type, sentence_fits, unknown_names, unknown_word_share
+from danish.words import content_stems
+from qa.evidence import Asked, answer_in, focus_coverage
+from qa.retrieval import is_amendment
+from qa.retrieval import is_amendment
 from qa.types import Draft, Language, ScoredSentence
 from settings import Scoring
-from vectorstore.embeddings import NamedEmbeddings
 
 LEAD_IN = {"da": "Ifølge materialet:", "en": "According to the material (quoted in Danish):"}
-
-
-class SentenceEmbeddingCache:
-    """Sentence vectors, computed once per process: the same chunks come back for many questions."""
-
-    def __init__(self, embeddings: NamedEmbeddings, max_items: int = 20000) -> None:
-        self._embeddings = embeddings
-        self._vectors: dict[str, np.ndarray] = {}
-        self._max_items = max_items
-
-    def vectors(self, sentences: list[str]) -> np.ndarray:
-        missing = [s for s in dict.fromkeys(sentences) if s not in self._vectors]
-        if missing:
-            if len(self._vectors) + len(missing) > self._max_items:
-                self._vectors.clear()
-            for sentence, vector in zip(missing, self._embeddings.embed_documents(missing)):
-                self._vectors[sentence] = np.asarray(vector, dtype=np.float32)
-        return np.stack([self._vectors[s] for s in sentences]) if sentences else np.zeros((0, 1), np.float32)
-
-
-def score_sentences(
-    question: str, query_vector: list[float], documents: list[Document], cache: SentenceEmbeddingCache, scoring: Scoring
-) -> list[ScoredSentence]:
-    """Every distinct sentence of the retrieved chunks, scored against the question, best first."""
-    seen: set[str] = set()
-    sentences: list[tuple[str, int]] = []
-    for position, document in enumerate(documents):
-        for sentence in split_sentences(document.page_content):
-            if sentence not in seen and len(sentence) > scoring.min_sentence_chars:
-                seen.add(sentence)
-                sentences.append((sentence, position))
-    if not sentences:
-        return []
-    vectors = cache.vectors([s for s, _ in sentences])
-    similarities = vectors @ np.asarray(query_vector, dtype=np.float32)
-    question_stems = content_stems(question)
-    scored = []
-    for order, ((sentence, position), similarity) in enumerate(zip(sentences, similarities)):
-        overlap = shared_fraction(question_stems, content_stems(sentence))
-        # A bare link title ("Klik her for at se …") is evidence only when nothing better is there.
-        penalty = 0.0 if _is_full_sentence(sentence) else scoring.fragment_penalty
-        score = float(similarity) + scoring.overlap_weight * overlap - penalty
-        scored.append(ScoredSentence(sentence, position, float(similarity), overlap, score, order))
-    return sorted(scored, key=lambda s: -s.score)
 
 
 @dataclass
 class ExtractiveRequest:
     """What the extractive answerer needs to answer one question.
 
-    For a follow-up, ``retrieval_query`` (the question with the one before it) supplies the
-    words to check; the kind of fact asked for (a date, a number) still comes from ``question``.
-    ``null_vector`` is the embedding of a question about nothing ("Hvad står der?"): a sentence
-    that fits it as well as the real question is no evidence (greetings, jokes, gibberish). The
-    comparison uses ``retrieval_vector`` (the follow-up with its context).
+    ``asked`` comes from the question itself, its focus from the question with its context for a
+    follow-up. ``vectors`` are the retrieved chunks' stored embeddings; ``null_vector`` embeds a
+    question about nothing ("Hvad står der?"): a passage that fits it as well as the real question is no
+    evidence (greetings, jokes, gibberish).
     """
 
     question: str
     language: Language
-    sentence_vector: list[float]  # what sentences are scored against
+    asked: Asked
     documents: list[Document]
-    retrieval_query: str
-    retrieval_vector: list[float]
+    vectors: list[list[float]]
+    query_vector: list[float]
+    idf: dict[str, float] = field(default_factory=dict)
     null_vector: list[float] | None = None
 
 
-def extractive_answer(request: ExtractiveRequest, cache: SentenceEmbeddingCache, vocabulary: set[str], scoring: Scoring) -> Draft:
-    """Pick the best-supported sentences, or refuse when the material does not hold the answer."""
-    question, language, words = request.question, request.language, request.retrieval_query
-    names = unknown_names(question, vocabulary)
-    if names:
-        return Draft("", True, f"not in the material: {', '.join(names)}")
-    scored = score_sentences(words, request.sentence_vector, request.documents, cache, scoring)
-    answer_type, counted = expected_answer_type(question)
-    if language == "en":
-        counted = set()  # English words cannot be matched against the Danish sentence
-    fitting = [s for s in scored if sentence_fits(s.text, answer_type, counted)]
-    if not fitting:
-        return Draft("", True, f"no sentence holds the {answer_type} asked for" if answer_type else "no sentences")
-    best = fitting[0]
-    if best.similarity < scoring.min_evidence:
-        return Draft("", True, f"weak evidence ({best.similarity:.3f} < {scoring.min_evidence})", sentences=fitting[:3])
-    if request.null_vector is not None:
-        asked = np.asarray(request.retrieval_vector, dtype=np.float32)
-        lift = float(cache.vectors([best.text])[0] @ (asked - np.asarray(request.null_vector, dtype=np.float32)))
-        min_lift = scoring.min_lift_da if language == "da" else scoring.min_lift_en
-        if lift < min_lift:
-            return Draft("", True, f"the best sentence fits an empty question as well (lift {lift:.3f})")
-    if language == "da":
-        # Word checks only work within one language; Danish questions are checked against Danish text.
-        if best.overlap == 0:
-            return Draft("", True, "none of the question's words is in the best sentence")
-        # Not for follow-ups: "Hvem skrev de til?" is all pronouns and plain verbs by nature.
-        is_follow_up = words != question
-        unknown = unknown_word_share(words, vocabulary, scoring.min_stem_letters)
-        if not is_follow_up and unknown >= scoring.unknown_words_share and best.similarity < scoring.strong_evidence:
-            return Draft("", True, f"{unknown:.0%} of the question's words are not in the material")
-    # Further quotes must be whole sentences: a bare link title ("Brev til ministeren (altinget.dk)")
-    # adds nothing beside a real answer.
-    followers = [s for s in fitting[1:] if s.score >= best.score - scoring.follow_margin and _is_full_sentence(s.text)]
-    chosen = [best] + followers[: scoring.max_answer_sentences - 1]
-    # At most one continuation: enough to resolve "Heri"/"Publikationen", not a wall of quotes.
-    chosen += _continuations(chosen, scored, best.score - scoring.continuation_margin)[:1]
-    chosen.sort(key=lambda s: s.order)
+def passage_stems(document: Document) -> set[str]:
+    """The stems a chunk and its heading hold: title, file name, section and § belong to every sentence."""
+    metadata = document.metadata
+    where = legal_label(metadata.get("paragraph") or "", int(metadata.get("subsection") or 0))
+    file_name = PurePosixPath(str(metadata.get("source", ""))).stem.replace("-", " ")
+    header = " ".join(str(part) for part in (metadata.get("title"), file_name, metadata.get("section"), where) if part)
+    return content_stems(f"{header}\n{document.page_content}")
+
+
+def score_sentences(request: ExtractiveRequest, scoring: Scoring) -> list[ScoredSentence]:
+    """Every quotable sentence of the retrieved chunks that holds the kind of fact asked for, best first."""
+    asked, scored, seen, order = request.asked, [], set(), 0
+    for position, document in enumerate(request.documents):
+        similarity = float(document.metadata.get("score", 0.0))
+        # What the passage is about counts for each of its sentences: a sentence of a passage about
+        # something else must not win on a shared word.
+        passage_focus = focus_coverage(asked.focus, passage_stems(document), request.idf, asked.names)
+        for sentence in split_sentences(document.page_content):
+            order += 1
+            if sentence in seen or len(sentence) <= scoring.min_sentence_chars or _is_junk(sentence):
+                continue
+            seen.add(sentence)
+            if answer_in(sentence, asked) is None:
+                continue
+            overlap = focus_coverage(asked.focus, content_stems(sentence), request.idf, asked.names) if asked.focus else 0.0
+            score = similarity + scoring.overlap_weight * overlap + scoring.focus_weight * passage_focus
+            if asked.kind == "definition" and DEFINES.search(sentence):
+                score += scoring.definition_bonus
+            if not _is_full_sentence(sentence):
+                score -= scoring.fragment_penalty  # a bare link title is evidence only when nothing better is there
+            scored.append(ScoredSentence(sentence, position, similarity, overlap, score, order))
+    return _one_version(sorted(scored, key=lambda s: (-s.score, s.order)), request.documents)
+
+
+def _one_version(scored: list[ScoredSentence], documents: list[Document]) -> list[ScoredSentence]:
+    """Of two near-identical sentences in two sources (an amendment act and the act it changed), keep the
+    act's: it is the text in force. Otherwise the better-scored one stays."""
+    kept: list[ScoredSentence] = []
+    for sentence in scored:
+        twin = next((i for i, other in enumerate(kept) if other.document != sentence.document
+                     and _near_duplicate(sentence.text, [other.text])), None)
+        if twin is None:
+            kept.append(sentence)
+        elif is_amendment(documents[kept[twin].document]) and not is_amendment(documents[sentence.document]):
+            kept[twin] = ScoredSentence(sentence.text, sentence.document, kept[twin].similarity, sentence.overlap,
+                                        kept[twin].score, sentence.order)
+    return kept
+
+
+def extractive_answer(request: ExtractiveRequest, scoring: Scoring) -> Draft:
+    """Quote the sentences that answer, or refuse when the best passage does not hold the answer."""
+    related = list(range(min(3, len(request.documents))))
+    scored = score_sentences(request, scoring)
+    if not scored:
+        kind = request.asked.kind
+        return Draft("", True, f"no passage holds the {kind} asked for" if kind else "no sentences", related=related)
+    best = scored[0]
+    evidence = _evidence(best, request)
+    refusal = _refusal(evidence, request.language, scoring)
+    if refusal:
+        return Draft("", True, refusal, related=related, evidence=evidence)
+    chosen = _with_context(best, request.documents)
+    for other in scored[1:]:
+        if len(chosen) >= scoring.max_answer_sentences:
+            break
+        close = other.score >= best.score - scoring.follow_margin and _is_full_sentence(other.text)
+        if close and other.document != best.document and not _near_duplicate(other.text, [c.text for c in chosen]):
+            chosen.append(other)
+    chosen.sort(key=lambda s: (s.document, s.order))
     lines = [f"- {s.text} [{s.document + 1}]" for s in chosen]
-    return Draft(LEAD_IN[language] + "\n" + "\n".join(lines), False, sentences=chosen)
+    return Draft(LEAD_IN[request.language] + "\n" + "\n".join(lines), False, sentences=chosen, evidence=evidence)
 
 
-def _continuations(chosen: list[ScoredSentence], scored: list[ScoredSentence], floor: float) -> list[ScoredSentence]:
-    """Sentences right after a chosen one that refer back to it, when they score at least ``floor``."""
-    by_order = {s.order: s for s in scored}
-    picked = {s.order for s in chosen}
-    extra = []
-    for sentence in chosen:
-        following = by_order.get(sentence.order + 1)
-        if following is None or following.order in picked or following.document != sentence.document:
-            continue
-        first_word = following.text.split()[0].lower().strip(",.:;")
-        refers_back = first_word in CONTINUATION_STARTS or bool(content_stems(first_word) & content_stems(sentence.text))
-        if refers_back and following.score >= floor and _is_full_sentence(following.text):
-            extra.append(following)
-            picked.add(following.order)
-    return extra
+def _evidence(best: ScoredSentence, request: ExtractiveRequest) -> dict[str, float]:
+    """What a refusal is decided on: the best passage's similarity, how much of the focus it holds, and its
+    lift over a question about nothing."""
+    document = request.documents[best.document]
+    evidence = {
+        "similarity": best.similarity,
+        "focus": focus_coverage(request.asked.focus, passage_stems(document), request.idf, request.asked.names),
+        "lift": 1.0,
+    }
+    if request.null_vector is not None and request.vectors and request.vectors[best.document]:
+        asked = np.asarray(request.query_vector, dtype=np.float32) - np.asarray(request.null_vector, dtype=np.float32)
+        evidence["lift"] = float(np.asarray(request.vectors[best.document], dtype=np.float32) @ asked)
+    return evidence
+
+
+def _refusal(evidence: dict[str, float], language: Language, scoring: Scoring) -> str:
+    """Why the best passage does not answer, or "" when it does."""
+    floor = scoring.min_evidence if language == "da" else scoring.min_evidence_en
+    if evidence["similarity"] < floor:
+        return f"weak evidence ({evidence['similarity']:.3f} < {floor})"
+    if language == "da" and evidence["focus"] < scoring.min_focus:
+        return f"the best passage is about something else (focus {evidence['focus']:.2f})"
+    min_lift = scoring.min_lift_da if language == "da" else scoring.min_lift_en
+    if evidence["lift"] < min_lift:
+        return f"the best passage fits an empty question as well (lift {evidence['lift']:.3f})"
+    return ""
+
+
+def _with_context(best: ScoredSentence, documents: list[Document]) -> list[ScoredSentence]:
+    """The best sentence with the one before it when it leans on it ("Heri ...", "Det gælder dog ikke ...")."""
+    sentences = split_sentences(documents[best.document].page_content)
+    chosen = [best]
+    try:
+        index = sentences.index(best.text)
+    except ValueError:
+        return chosen
+    first_word = best.text.split()[0].lower().strip(",.:;") if best.text.split() else ""
+    leans_back = first_word in DEPENDENT_STARTS or best.text[:1].islower() or best.text[:2].rstrip(")").isdigit()
+    if leans_back and index > 0 and not _is_junk(sentences[index - 1]):
+        chosen.insert(0, ScoredSentence(sentences[index - 1], best.document, best.similarity, 0.0, best.score, best.order - 1))
+    # The sentence after it, when it goes on about the same thing ("... en publikation." "Publikationen fokuserer ...").
+    # A new stk. or § is a new rule, never a continuation.
+    following_opens_rule = index + 1 < len(sentences) and sentences[index + 1].startswith(("Stk.", "§"))
+    if index + 1 < len(sentences) and not following_opens_rule and not _is_junk(sentences[index + 1]) and _is_full_sentence(sentences[index + 1]):
+        following = sentences[index + 1]
+        opening = content_stems(following.split()[0]) if following.split() else set()
+        if following.split()[0].lower().strip(",.:;") in DEPENDENT_STARTS or (opening and opening & content_stems(best.text)):
+            chosen.append(ScoredSentence(following, best.document, best.similarity, 0.0, best.score, best.order + 1))
+    return chosen
+
+
+def _is_junk(sentence: str) -> bool:
+    """A question, or a pointer at what is not quoted ("Læs brevet her", "herunder ...:"): never an answer.
+
+    A long sentence that also points somewhere ("Læs brevet her samt artikel i Altinget, hvor ... Leon
+    Sebbelin ...") still says something of its own.
+    """
+    stripped = sentence.rstrip()
+    words = len(stripped.split())
+    if stripped.endswith("?") or (LINK_TEXT.search(sentence) and words < LINK_MAX_WORDS):
+        return True
+    points = stripped.endswith(":") or bool(POINTS_ELSEWHERE.search(sentence))
+    return points and words < POINTER_MAX_WORDS
+
+
+# Longer sentences that point somewhere also say something of their own (measured on the page's link lines).
+POINTER_MAX_WORDS = 12
+LINK_MAX_WORDS = 20
+
+
+def _near_duplicate(text: str, others: list[str]) -> bool:
+    stems = content_stems(text)
+    return any(len(stems & (o := content_stems(other))) >= 0.8 * max(1, min(len(stems), len(o))) for other in others)
 
 
 def _is_full_sentence(text: str) -> bool:
-    return text.rstrip().endswith((".", "!", "?", "…", ".”", ".\"", ":"))
+    return text.rstrip().endswith((".", "!", "…", ".”", ".\"", ")"))

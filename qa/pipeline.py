@@ -21,9 +21,11 @@ from langchain_core.language_models import BaseChatModel
 
 from danish.language import Language, detect_language
 from danish.words import content_stems
-from qa.citations import finalize_citations
-from qa.extractive import ExtractiveRequest, SentenceEmbeddingCache, extractive_answer, score_sentences
+from qa.citations import citation_for, finalize_citations
+from qa.evidence import what_is_asked
+from qa.extractive import ExtractiveRequest, extractive_answer
 from qa.followup import heuristic_retrieval_query
+from qa.spelling import SpellingCorrector
 from qa.llm import condense_question, is_refusal, make_chat_model, stream_llm_answer
 from qa.retrieval import HybridRetriever
 from qa.types import REFUSAL, Answer, Draft, QuestionError
@@ -84,11 +86,12 @@ class StepTimer:
 
 @dataclass
 class Retrieved:
-    """What the retrieve step found: the chunks and the query they were found for."""
+    """What the retrieve step found: the chunks (with their stored vectors) and the query they were found for."""
 
     query: str
     query_vector: list[float]
     documents: list[Document]
+    vectors: list[list[float]] = field(default_factory=list)
 
 
 class Assistant:
@@ -100,8 +103,7 @@ class Assistant:
         self.scoring = settings.scoring
         self.index = index or open_index(settings)
         self.chat_model = chat_model if chat_model is not None else make_chat_model(settings)
-        self._sentences = SentenceEmbeddingCache(self.index.embeddings)
-        self._vocabulary = self.index.lexical.vocabulary
+        self._spelling = SpellingCorrector(self.index.lexical, self.scoring.max_typo_distance)
         # One Assistant serves every chat session of a process; the embedding engine and the
         # sentence cache are not known to be thread-safe, so model work runs one at a time.
         self._lock = threading.RLock()
@@ -146,21 +148,19 @@ class Assistant:
         with self._lock:
             self._refresh_index()
             query_vector = self.index.embeddings.embed_query(query)
-            return Retrieved(query, query_vector, self.retriever().search(query, query_vector))
+            found = self.retriever().search_with_vectors(query, query_vector, lexical_query=self._spelling.correct_text(query))
+        return Retrieved(query, query_vector, [d for d, _ in found], [v or [] for _, v in found])
 
     def draft_extractive(self, question: str, language: Language, found: Retrieved) -> Draft:
-        with self._lock:
-            sentence_vector = found.query_vector
-            if found.query != question:
-                # A follow-up's sentence should answer the new question in the old one's context:
-                # score against the mean of both vectors (the combined one alone favours the old question).
-                own = self.index.embeddings.embed_query(question)
-                sentence_vector = [(a + b) / 2 for a, b in zip(own, found.query_vector)]
-            request = ExtractiveRequest(
-                question=question, language=language, sentence_vector=sentence_vector, documents=found.documents,
-                retrieval_query=found.query, retrieval_vector=found.query_vector, null_vector=self._null_vectors[language],
-            )
-            draft = extractive_answer(request, self._sentences, self._vocabulary, self.scoring)
+        # The kind of fact comes from the question itself; what it is about, from the question in its context.
+        kind = what_is_asked(question).kind
+        asked = what_is_asked(found.query, self._spelling.correct_stem)
+        request = ExtractiveRequest(
+            question=question, language=language, asked=type(asked)(kind, asked.focus, asked.counted, asked.names),
+            documents=found.documents, vectors=found.vectors, query_vector=found.query_vector,
+            idf=self.index.lexical.inverse_document_frequency, null_vector=self._null_vectors[language],
+        )
+        draft = extractive_answer(request, self.scoring)
         if draft.refused:
             log.info("refused: %s", draft.reason)
         return draft
@@ -221,10 +221,11 @@ class Assistant:
 
         with timer.step("cite"):
             text, citations = self.cite(draft, language, found.documents)
+            related = [citation_for(found.documents[i], n, []) for n, i in enumerate(draft.related, start=1)] if draft.refused else []
         yield Answer(
             question=question, answer=text, refused=draft.refused, language=language, citations=citations,
             backend=self.backend, notice=notice, retrieval_query=query if query != question else None,
-            timings_ms=timer.finish(),
+            timings_ms=timer.finish(), related=related,
         )
 
     # --- helpers ----------------------------------------------------------------
@@ -234,15 +235,17 @@ class Assistant:
         latest = current_build_id(self.settings.index_dir)
         if latest and latest != self.index.build_id:
             self.index = open_index(self.settings, embeddings=self.index.embeddings)
-            self._vocabulary = self.index.lexical.vocabulary
+            self._spelling = SpellingCorrector(self.index.lexical, self.scoring.max_typo_distance)
 
     def _supports(self, claim: str, document: Document) -> bool:
-        """Does the source back the claim: enough shared content words, or one very similar sentence?"""
+        """Does the source back the claim: enough shared content words, or a chunk very similar to it?"""
         claim_stems = content_stems(claim)
         if claim_stems and len(claim_stems & content_stems(document.page_content)) / len(claim_stems) >= self.scoring.min_support_overlap:
             return True
-        candidates = score_sentences(claim, self.index.embeddings.embed_query(claim), [document], self._sentences, self.scoring)
-        return bool(candidates) and candidates[0].similarity >= self.scoring.min_support_similarity
+        claim_vector = self.index.embeddings.embed_query(claim)
+        chunk_vector = self.index.embeddings.embed_documents([document.page_content])[0]
+        similarity = sum(a * b for a, b in zip(claim_vector, chunk_vector))
+        return similarity >= self.scoring.min_support_similarity
 
 
 def _word_pieces(text: str) -> Iterator[str]:

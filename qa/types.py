@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from danish.language import Language
+from danish.legal import legal_label
 
 REFUSAL = {"da": "Det fremgår ikke af materialet.", "en": "The material does not say."}
 
@@ -24,6 +25,17 @@ class Citation:
     score: float
     section: str = ""
     quotes: list[str] = field(default_factory=list)
+    paragraph: str = ""  # the law's § ("61 a"), when the source is legal text
+    subsection: int = 0  # the stk. of the quoted words
+
+    @property
+    def label(self) -> str:
+        """How staff cite it: "Bekendtgørelse af lov om almene boliger m.v. § 61 a, stk. 2, side 26"."""
+        parts = [self.title, legal_label(self.paragraph, self.subsection)]
+        label = " ".join(part for part in parts if part)
+        details = [self.section] if self.section and not self.paragraph else []
+        details += [f"side {self.page}"] if self.page else []
+        return label + (f" ({', '.join(details)})" if details else "")
 
     @property
     def link(self) -> str | None:
@@ -44,6 +56,7 @@ class Answer:
     timings_ms: dict[str, float]
     notice: str | None = None
     retrieval_query: str | None = None
+    related: list[Citation] = field(default_factory=list)  # a refusal's nearest passages: shown apart, never as citations
 
     def to_json_dict(self) -> dict:
         data = asdict(self)
@@ -54,6 +67,8 @@ class Answer:
             del data["notice"]
         if data["retrieval_query"] is None:
             del data["retrieval_query"]
+        if not data["related"]:
+            del data["related"]
         return data
 
 
@@ -77,3 +92,5 @@ class Draft:
     refused: bool
     reason: str = ""
     sentences: list[ScoredSentence] | None = None
+    related: list[int] = field(default_factory=list)  # for a refusal: the nearest documents (0-based), never cited
+    evidence: dict[str, float] = field(default_factory=dict)  # what the refusal decision looked at

@@ -13,7 +13,7 @@ from tests.fixture_docs import make_corpus
 def fake_settings(tmp_path: Path, **overrides) -> Settings:
     values = dict(
         corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index", data_dir=tmp_path / "data",
-        embeddings="fake", fetch=False, scoring={"min_evidence": 0.2}, llm_backend="extractive",
+        embeddings="fake", fetch=False, scoring={"min_evidence": 0.2, "min_evidence_en": 0.2}, llm_backend="extractive",
     )
     values.update(overrides)
     return load_settings(**values)

@@ -22,7 +22,7 @@ def site_index(tmp_path_factory):
             encoding="utf-8",
         )
         settings = load_settings(
-            corpus_dir=corpus, index_dir=root / "index", data_dir=root / "data", embeddings="fake", scoring={"min_evidence": 0.2},
+            corpus_dir=corpus, index_dir=root / "index", data_dir=root / "data", embeddings="fake", scoring={"min_evidence": 0.2, "min_evidence_en": 0.2},
             allow_private_hosts=True, fetch_max_bytes=100 * 1024, fetch_timeout_s=5.0, fetch_retries=1,
         )
         first = run_ingest(settings)

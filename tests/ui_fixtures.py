@@ -56,7 +56,7 @@ Beskæftigelsesindsatser i udsatte boligområder bygger på samarbejde mellem ko
 """
 
 BOLIG_VARIABLES = (
-    "INDEX_DIR", "CORPUS_DIR", "DATA_DIR", "EMBEDDINGS", "FETCH", "SCORING__MIN_EVIDENCE", "LLM_BACKEND", "PUBLIC_MODE",
+    "INDEX_DIR", "CORPUS_DIR", "DATA_DIR", "EMBEDDINGS", "FETCH", "SCORING__MIN_EVIDENCE", "SCORING__MIN_EVIDENCE_EN", "LLM_BACKEND", "PUBLIC_MODE",
     "STAFF_PASSWORD", "RATE_LIMIT_PER_MINUTE", "MAX_QUESTION_CHARS", "STORE_URL", "GLOBAL_RATE_LIMIT_PER_MINUTE",
     "TRUSTED_PROXY", "LOGIN_FREE_ATTEMPTS", "LOGIN_MAX_DELAY_S",
 )
@@ -86,7 +86,7 @@ def app_environment(root: Path, data_dir: Path, **extra: str) -> dict[str, str]:
     values = {
         "BOLIG_INDEX_DIR": str(root / "index"), "BOLIG_CORPUS_DIR": str(root / "corpus"),
         "BOLIG_DATA_DIR": str(data_dir), "BOLIG_EMBEDDINGS": "fake", "BOLIG_FETCH": "false",
-        "BOLIG_SCORING__MIN_EVIDENCE": "0.2", "BOLIG_LLM_BACKEND": "extractive",
+        "BOLIG_SCORING__MIN_EVIDENCE": "0.2", "BOLIG_SCORING__MIN_EVIDENCE_EN": "0.2", "BOLIG_LLM_BACKEND": "extractive",
     }
     values.update({f"BOLIG_{key.upper()}": value for key, value in extra.items()})
     return values

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import cached_property
 from pathlib import Path
 
 from danish.words import tokenize
@@ -44,6 +45,42 @@ class LexicalIndex:
     def vocabulary(self) -> set[str]:
         """Every stemmed word of the indexed chunks."""
         return set(self._retriever.vocab_dict)
+
+    @cached_property
+    def inverse_document_frequency(self) -> dict[str, float]:
+        """BM25's idf of every stem: how much finding a word says about a passage (rare words say more)."""
+        import math
+
+        indptr = self._retriever.scores["indptr"]
+        documents = max(1, int(self._retriever.scores["num_docs"]))
+        idf = {}
+        for stem, token_id in self._retriever.vocab_dict.items():
+            frequency = int(indptr[token_id + 1] - indptr[token_id]) if token_id + 1 < len(indptr) else 0
+            idf[stem] = math.log(1 + (documents - frequency + 0.5) / (frequency + 0.5))
+        return idf
+
+    @cached_property
+    def _stems_by_first_letter(self) -> dict[str, list[str]]:
+        groups: dict[str, list[str]] = {}
+        for stem in self._retriever.vocab_dict:
+            groups.setdefault(stem[:1], []).append(stem)
+        return groups
+
+    def nearest_stem(self, stem: str, max_distance: int) -> str | None:
+        """The indexed stem within ``max_distance`` edits of ``stem`` (a spelling slip), or None.
+
+        Only stems with the same first letter are compared: slips rarely hit the first letter,
+        and it keeps the search to a small part of the vocabulary.
+        """
+        if stem in self._retriever.vocab_dict:
+            return stem
+        from rapidfuzz.distance import Levenshtein
+        from rapidfuzz.process import extractOne
+
+        match = extractOne(
+            stem, self._stems_by_first_letter.get(stem[:1], []), scorer=Levenshtein.distance, score_cutoff=max_distance
+        )
+        return match[0] if match else None
 
     def search(self, query: str, k: int) -> list[tuple[str, float]]:
         """Chunk ids with a BM25 score above zero, best first."""

@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _run(args: list[str], settings, stdin: str | None = None) -> subprocess.CompletedProcess:
-    env = dict(os.environ, BOLIG_EMBEDDINGS="fake", BOLIG_FETCH="false", BOLIG_SCORING__MIN_EVIDENCE="0.2",
+    env = dict(os.environ, BOLIG_EMBEDDINGS="fake", BOLIG_FETCH="false", BOLIG_SCORING__MIN_EVIDENCE="0.2", BOLIG_SCORING__MIN_EVIDENCE_EN="0.2",
                BOLIG_CORPUS_DIR=str(settings.corpus_dir), BOLIG_DATA_DIR=str(settings.data_dir))
     return subprocess.run([sys.executable, *args], cwd=ROOT, env=env, input=stdin, capture_output=True, text=True, timeout=120)
 

@@ -56,7 +56,7 @@ def test_answer_from_docx_and_html_with_sections(built_index):
 
 def test_english_question_gets_english_lead_in_and_citations(built_index):
     # The fake embeddings only match shared words, so the English question borrows two Danish ones.
-    lenient = built_index.model_copy(update={"scoring": built_index.scoring.model_copy(update={"min_evidence": 0.1})})
+    lenient = built_index.model_copy(update={"scoring": built_index.scoring.model_copy(update={"min_evidence": 0.1, "min_evidence_en": 0.1})})
     answer = Assistant(lenient).answer("What does the agreement say about nattevandrerne on fredag and lørdag?")
     assert answer.language == "en" and answer.answer.startswith("According to the material")
     assert answer.citations

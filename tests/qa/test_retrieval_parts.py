@@ -1,10 +1,13 @@
+import json
+from pathlib import Path
+
 import pytest
 
 from qa.citations import finalize_citations
-from qa.evidence import expected_answer_type, sentence_fits, unknown_names
-from qa.followup import heuristic_retrieval_query
+from qa.followup import heuristic_retrieval_query, leans_on_previous
 from qa.retrieval import weighted_rrf
-from danish.words import content_stems
+
+EVAL = Path(__file__).resolve().parents[1] / "eval"
 from langchain_core.documents import Document
 
 
@@ -46,24 +49,6 @@ def test_pdf_citation_links_to_page():
     assert citations[0].link == "https://kl.dk/r.pdf#page=4"
 
 
-def test_unknown_names_are_found_and_exonyms_mapped():
-    vocabulary = {"københavn", "kl", "aalborg", "dybvad"}
-    assert unknown_names("How many people live in Gellerup?", vocabulary) == ["Gellerup"]
-    assert unknown_names("What happens in Copenhagen and Aalborg?", vocabulary) == []
-    assert unknown_names("Hvad mener KL om Dybvads plan?", vocabulary) == []
-
-
-def test_answer_types():
-    assert expected_answer_type("Hvad koster det at leje en bolig?")[0] == "price"
-    assert expected_answer_type("Hvornår kom udspillet?")[0] == "date"
-    kind, counted = expected_answer_type("Hvor mange almene boliger er der?")
-    assert kind == "number" and content_stems("boliger") <= counted
-    assert sentence_fits("i yderligere 58 områder", "number", content_stems("områder"))
-    assert not sentence_fits("i yderligere 58 områder", "number", counted)
-    assert sentence_fits("Den. 17. marts kom udspillet", "date", set())
-    assert not sentence_fits("Lejen er lav", "price", set()) and sentence_fits("Lejen er 5.000 kr. om måneden", "price", set())
-
-
 def test_follow_up_heuristic():
     history = [("user", "Hvad kritiserede KL?"), ("assistant", "KL kritiserede listen [1].")]
     assert heuristic_retrieval_query("Hvem skrev de til?", history) == "Hvad kritiserede KL? Hvem skrev de til?"
@@ -71,3 +56,15 @@ def test_follow_up_heuristic():
     assert heuristic_retrieval_query("Hvem skrev de til?", []) == "Hvem skrev de til?"
     assert heuristic_retrieval_query("Og Viborg?", history) == "Hvad kritiserede KL? Og Viborg?"
     assert heuristic_retrieval_query("Hej", history) == "Hej"  # a greeting is not a follow-up
+    # A self-contained question asked later is searched alone; a pronoun standing alone leans back.
+    assert heuristic_retrieval_query("Hvad står CFBU for?", history) == "Hvad står CFBU for?"
+    assert heuristic_retrieval_query("Hvad er den gennemsnitlige husleje?", history).startswith("Hvad er den")
+    assert heuristic_retrieval_query("Hvem skal godkende den?", history).startswith("Hvad kritiserede KL?")
+
+
+def test_follow_up_detection_on_the_labelled_pairs():
+    """The labelled follow-up pairs of our own eval set: at least 90 % decided as labelled (46 of 49 measured)."""
+    pairs = [json.loads(line) for path in sorted(EVAL.glob("combined-*.jsonl")) for line in path.read_text(encoding="utf-8").splitlines()]
+    pairs = [case for case in pairs if "history" in case]
+    right = sum(leans_on_previous(case["q"]) == case["depends"] for case in pairs)
+    assert len(pairs) >= 40 and right / len(pairs) >= 0.9

@@ -1,0 +1,69 @@
+"""What a question asks for, and whether a passage holds it: answer types, number words, person versus role."""
+
+from __future__ import annotations
+
+import pytest
+
+from danish.words import content_stems
+from qa.evidence import answer_in, focus_coverage, what_is_asked
+
+
+@pytest.mark.parametrize(
+    "question, kind",
+    [
+        ("Hvem er direktør for Landsbyggefonden?", "person"),
+        ("Who is the chair of the committee?", "person"),
+        ("Hvem er den øverste myndighed i en almen boligorganisation?", None),  # a body answers this
+        ("Hvor mange penge kan fonden bruge om året?", "amount"),
+        ("Hvad koster det at leje en bolig?", "amount"),
+        ("Hvor mange medlemmer har bestyrelsen?", "count"),
+        ("Hvor meget må lejeforhøjelsen højst være?", "number"),
+        ("Hvornår offentliggør ministeren listen?", "date"),
+        ("Hvornår kan udlejeren opsige lejeren?", None),  # a condition, not a date
+        ("Hvad forstås ved et forebyggelsesområde?", "definition"),
+        ("Kan kommunen give tilskud til flytning?", "yesno"),
+        ("I hvilke kommuner er der skolesamarbejder?", "place"),
+    ],
+)
+def test_kind_of_fact_asked_for(question, kind):
+    assert what_is_asked(question).kind == kind
+
+
+def test_a_role_is_not_an_answer_to_who_holds_it():
+    asked = what_is_asked("Hvem er direktør for Landsbyggefonden?")
+    assert answer_in("Direktøren for Landsbyggefonden ansættes af bestyrelsen.", asked) is None
+    assert answer_in("Fonden ledes af direktør Bo Jensen, der tiltrådte i 2020.", asked) == "Bo Jensen"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Bestyrelsen består af tre medlemmer.", "Mindst en tredjedel af medlemmerne vælges af lejerne.",
+     "Hver fjerde medlem udpeges af KL.", "Bestyrelsen har 1/3 af medlemmerne fra kommunerne."],
+)
+def test_numbers_in_words_and_fractions_answer_a_count(sentence):
+    assert answer_in(sentence, what_is_asked("Hvor mange medlemmer har bestyrelsen?"))
+
+
+def test_a_count_needs_the_number_next_to_what_is_counted():
+    asked = what_is_asked("Hvor mange timer om ugen skal børn gå i dagtilbud?")
+    assert answer_in("Jobtilbuddet skal have et omfang på 15 timer om ugen.", asked) == "15"
+    assert answer_in("I 2018 kom 58 nye områder på listen over boliger.", asked) is None
+
+
+def test_amounts_need_a_currency_or_a_percentage():
+    asked = what_is_asked("Hvor mange penge kan fonden bruge om året?")
+    assert answer_in("Fonden har en årlig ramme på 7,1 mio. kr. i perioden.", asked)
+    assert answer_in("Fonden kan bruge midlerne til nedrivning.", asked) is None
+
+
+def test_focus_weighs_rare_words_and_names_never_seen():
+    idf = {"landsbyggefond": 3.0, "bol": 0.5, "direktør": 2.0}
+    asked = what_is_asked("Hvem er direktør i Gellerup?")
+    # "Gellerup" was never seen: a name weighs like the rarest word, so a passage without it falls well short.
+    assert focus_coverage(asked.focus, content_stems("Direktøren ansættes af bestyrelsen."), idf, asked.names) < 0.5
+    assert focus_coverage(frozenset(content_stems("landsbyggefonden bolig")), content_stems("Landsbyggefonden yder støtte."), idf) > 0.8
+
+
+def test_spelling_slips_are_corrected_against_the_material():
+    asked = what_is_asked("hvad er boligsocialt arbjde", {"arbjd": "arbejd"}.get)
+    assert "arbejd" in asked.focus
