@@ -21,7 +21,6 @@ from settings import load_settings
 log = logging.getLogger("app")
 
 lang = ui_language(st.session_state.get("lang"))
-st.set_page_config(page_title=t("page_title", lang), page_icon="🏘️", layout="centered")
 
 try:
     settings = load_settings()
@@ -51,7 +50,8 @@ else:
     # is an English dialog about a pages/ folder); the staff page itself stays unregistered.
     pages.append(st.Page("views/not_found.py", title=t("not_found_title", lang), url_path="staff", visibility="hidden"))
 page = st.navigation(pages, position="sidebar" if staff_page_enabled(settings) else "hidden")
-if page.url_path == "staff" and staff_page_enabled(settings):
-    # Its tables need the width (a layout set inside the page script came too late to apply).
-    st.set_page_config(layout="wide")
+# Once per run, knowing the page: the staff page's tables need the width. A second call that changed
+# the layout (or one inside the page script) did not always take effect.
+wide = page.url_path == "staff" and staff_page_enabled(settings)
+st.set_page_config(page_title=t("page_title", lang), page_icon="🏘️", layout="wide" if wide else "centered")
 page.run()

@@ -231,6 +231,9 @@ def test_staff_page_passes_axe_and_has_danish_headers(server, browser):
     page.get_by_text("Indeksets status").wait_for()
     page.locator("[data-testid=stDataFrame]").first.wait_for()
     wait_idle(page)
+    # Wide layout: at 1280 px the tables get the whole width beside the sidebar.
+    assert page.evaluate("document.querySelector('[data-testid=stMainBlockContainer]').clientWidth") > 900
+    assert page.title() == "Boligsocialt arbejde – spørg KL's materiale"
     assert serious_violations(page) == []
     page.close()
 
