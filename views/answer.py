@@ -39,6 +39,20 @@ def render_sources(turn: Turn, settings: Settings, lang: str) -> None:
                 st.caption(t("relevance", lang, score=citation.score))
 
 
+def render_related(turn: Turn, lang: str) -> None:
+    """A refusal's nearest passages, apart from any citation: where to read on, not an answer."""
+    answer = turn.answer
+    assert answer is not None
+    if not answer.related:
+        return
+    st.markdown(f"**{t('related_label', lang)}**")
+    query = answer.retrieval_query or answer.question
+    for passage, label in zip(answer.related, source_labels(answer.related, lang, numbered=False)):
+        with st.expander(escape_markdown(label)):
+            st.markdown(markdown_link(f"{passage.title} ↗", passage_link(passage)))
+            st.markdown(highlight_excerpt(passage.excerpt, query))
+
+
 def _send_again(turn: Turn) -> None:
     """Ask the same question again: the waiting turn makes way for the new answer."""
     turns = st.session_state.get("turns", [])

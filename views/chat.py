@@ -12,7 +12,7 @@ import uuid
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from views.answer import answer_with_links, render_retry, render_sources
+from views.answer import answer_with_links, render_related, render_retry, render_sources
 from views.history import remember, render_history, start_new_conversation
 from web.chat import AnswerStream, Turn, question_preview, rate_limited_turn, too_long_turn
 from web.export import conversation_markdown
@@ -136,6 +136,8 @@ def render_answer_body(turn: Turn, settings: Settings, lang: str, status: IndexS
         st.warning(escape_markdown(answer.notice), icon=":material/info:")
     if answer.citations:
         render_sources(turn, settings, lang)
+    if answer.refused:
+        render_related(turn, lang)
     if not settings.public_mode:
         searched = f" · {escape_markdown(answer.retrieval_query)}" if answer.retrieval_query else ""
         seconds = answer.timings_ms.get("total", 0) / 1000

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from danish.legal import legal_label
 from qa.types import Citation
 from web.ui_text import t
 
@@ -21,15 +22,8 @@ _ESCAPED_MARKER = re.compile(r"\\\[(\d+)\\\]")
 
 
 def section_mark(citation: Citation) -> str:
-    """The law's § and stk. where the engine gives them ("§ 61 a, stk. 2"), as the law cites itself.
-
-    Read with getattr: answers made before qa added ``paragraph`` and ``subsection`` lack them.
-    """
-    paragraph = str(getattr(citation, "paragraph", "") or "").strip()
-    if not paragraph:
-        return ""
-    subsection = getattr(citation, "subsection", 0) or 0
-    return f"§ {paragraph}" + (f", stk. {subsection}" if isinstance(subsection, int) and subsection > 0 else "")
+    """The law's § and stk. where the engine gives them ("§ 61 a, stk. 2"), cited as staff cite it."""
+    return legal_label(citation.paragraph, citation.subsection)
 
 
 def place(citation: Citation, lang: str) -> str:
@@ -51,8 +45,11 @@ def opening_words(text: str, words: int = OPENING_WORDS) -> str:
     return head + (" …" if len(tokens) > words else "")
 
 
-def source_labels(citations: list[Citation], lang: str) -> list[str]:
-    """``[n] place`` for each citation (plain text: the caller escapes it); alike places get the excerpt's first words."""
+def source_labels(citations: list[Citation], lang: str, numbered: bool = True) -> list[str]:
+    """``[n] place`` for each citation (plain text: the caller escapes it); alike places get the excerpt's first words.
+
+    ``numbered=False`` for a refusal's related passages: they are not cited, so they carry no [n].
+    """
     places = [place(c, lang) for c in citations]
     counts = Counter(places)
     labels = []
@@ -60,7 +57,7 @@ def source_labels(citations: list[Citation], lang: str) -> list[str]:
         if counts[where] > 1:
             quote = opening_words(citation.quotes[0] if citation.quotes else citation.excerpt)
             where += f" · »{quote}«" if lang == "da" else f' · "{quote}"'
-        labels.append(f"[{citation.n}] {where}")
+        labels.append(f"[{citation.n}] {where}" if numbered else where)
     return labels
 
 

@@ -63,6 +63,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "source_missing": {"da": "mangler endnu", "en": "not indexed yet"},
     "examples_heading": {"da": "Prøv fx at spørge:", "en": "For example, ask:"},
     "sources_label": {"da": "Kilder", "en": "Sources"},
+    "related_label": {
+        "da": "Det nærmeste, materialet kommer på spørgsmålet (ikke et svar):",
+        "en": "The nearest the material comes to the question (not an answer):",
+    },
     "page": {"da": "side {page}", "en": "page {page}"},
     "relevance": {"da": "Relevans: {score:.2f}", "en": "Relevance: {score:.2f}"},
     "open_source": {"da": "Åbn kilden ved citatet", "en": "Open the source at the quote"},

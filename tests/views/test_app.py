@@ -11,6 +11,8 @@ from streamlit.testing.v1 import AppTest
 
 from web.export import conversation_markdown
 from web.highlight import HIGHLIGHT
+from web.safe_markdown import escape_markdown
+from web.sources import source_labels
 from qa.types import REFUSAL
 from tests.ui_fixtures import MISSING_TITLE, SOURCE_TITLE, SOURCE_URL, app_env, ui_index  # noqa: F401
 
@@ -87,7 +89,13 @@ def test_refusal_is_calm_and_says_what_the_material_covers(app_env):
     refusal = at.info[0].value
     assert refusal.startswith(REFUSAL["da"].replace(".", "\\."))
     assert "Materialet handler om" in refusal and "»Boligsocialt arbejde \\(testside\\)«" in refusal
-    assert not at.expander  # a refusal cites nothing
+    assert not [e for e in at.expander if e.label.startswith("\\[")]  # a refusal cites nothing: no [n]
+    # its nearest passages are shown apart, each labelled as a distinct place, never as a citation
+    related = at.session_state["turns"][0].answer.related
+    assert [e.label for e in at.expander] == [escape_markdown(label) for label in source_labels(related, "da", numbered=False)]
+    assert len({e.label for e in at.expander}) == len(related)
+    if related:
+        assert "Det nærmeste, materialet kommer på spørgsmålet (ikke et svar):" in markdown(at)
 
 
 def test_html_and_markdown_from_documents_are_shown_as_text(app_env):

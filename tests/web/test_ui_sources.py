@@ -24,9 +24,9 @@ def citation(n: int, **changes) -> Citation:
 
 
 def test_a_label_names_document_section_paragraph_and_page():
-    cited = citation(1, page=4)
-    cited.paragraph, cited.subsection = "59", 2  # the law's § and stk., where the engine gives them
+    cited = citation(1, page=4, paragraph="59", subsection=2)  # the law's § and stk., where the engine gives them
     assert source_labels([cited], "da") == ["[1] Lov om almene boliger · Kapitel 3 · § 59, stk. 2 · side 4"]
+    assert source_labels([cited], "da", numbered=False) == ["Lov om almene boliger · Kapitel 3 · § 59, stk. 2 · side 4"]
     assert source_labels([citation(2, section="", page=7)], "en") == ["[2] Lov om almene boliger · page 7"]
 
 
