@@ -4,7 +4,7 @@
     python scripts/screenshots.py --index /tmp/ui-index
 
 Starts `streamlit run app.py` on 127.0.0.1 and a free port, drives Debian's Chromium with
-Playwright, and writes docs/screenshot-empty.png, docs/screenshot-answer.png (1280 px wide),
+Playwright, and writes docs/screenshot-loading.png, docs/screenshot-empty.png, docs/screenshot-answer.png (1280 px wide),
 docs/screenshot-phone.png (390 x 844) and docs/screenshot-staff.png. It also prints how long the
 page took to show and to be ready, the first answer (asked as soon as the page was ready) and a
 later answer.
@@ -67,6 +67,9 @@ def take(url: str, out: Path, started: float) -> None:
             page.goto(url)
             page.get_by_text("Boligsocialt arbejde").first.wait_for()
             shown = time.perf_counter() - started
+            # The loading state, shown once per server process while the models load and warm up.
+            page.get_by_text("Gør klar").first.wait_for()
+            page.screenshot(path=str(out / "screenshot-loading.png"))
             wait_ready(page)
             ready = time.perf_counter() - started
             box = page.locator(BOX)
@@ -145,7 +148,8 @@ def main(argv: list[str] | None = None) -> int:
             take(url, args.out, started)
         finally:
             stop(process)
-    print("wrote " + ", ".join(str(args.out / f"screenshot-{name}.png") for name in ("empty", "answer", "phone", "staff")))
+    names = ("loading", "empty", "answer", "phone", "staff")
+    print("wrote " + ", ".join(str(args.out / f"screenshot-{name}.png") for name in names))
     return 0
 
 

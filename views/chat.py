@@ -234,7 +234,8 @@ def main() -> None:
 
 def prepare(settings: Settings, lang: str, loading: DeltaGenerator) -> None:
     """Load and warm the models with the page already drawn, then draw it again, ready to ask."""
-    with loading.container(), st.spinner(t("loading", lang), show_time=True):
+    # No elapsed time: Streamlit writes it in English ("seconds") whatever the UI's language.
+    with loading.container(), st.spinner(t("loading", lang)):
         try:
             load_assistant(settings)
         except IndexProblem as error:
