@@ -77,3 +77,12 @@ def legal_label(paragraph: str, subsection: int) -> str:
     if not paragraph:
         return ""
     return f"§ {paragraph}, stk. {subsection}" if subsection > 1 else f"§ {paragraph}"
+
+
+# "§ 61 a", "§§ 91-92" in a question: the paragraphs it names.
+_PARAGRAPH_REFERENCE = re.compile(r"(?:§+|\bsection|\bparagraf(?:fen)?)\s*(\d+(?:\s?[a-hj-z](?![a-zæøå]))?)", re.IGNORECASE)  # "i" is the preposition ("§ 3 i loven")
+
+
+def paragraph_references(text: str) -> list[str]:
+    """The § numbers a text names, as chunk metadata writes them ("61 a")."""
+    return [" ".join(m.group(1).split()) for m in _PARAGRAPH_REFERENCE.finditer(text)]

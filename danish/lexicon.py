@@ -127,3 +127,20 @@ CONDITION_VERBS = ("kan", "må", "skal", "bør", "can", "may", "must", "should")
 # Sentences that point at what is not quoted ("Læs brevet her", "herunder ...:") are never an answer.
 LINK_PHRASES = ("læs mere", "læs brevet", "læs høringssvaret", "læs artiklen", "klik her", "se mere", "read more")
 POINTER_PHRASES = ("nedenfor", "herunder", "følgende")
+
+# How units are written in the material, so "Hvor mange kvadratmeter ...?" finds "50 m²".
+UNIT_ABBREVIATIONS = {
+    "kvadratmeter": ("m²", "m2", "kvm", "kvadratmeter"), "procent": ("pct.", "%", "procent"), "kroner": ("kr.", "kroner"),
+    "måneder": ("mdr.", "måned"), "timer": ("timer", "t."), "meter": ("m", "meter"),
+}
+# Units of time that answer "Hvor længe ...?" ("i 3 år", "4 uger").
+TIME_UNITS = ("år", "måned", "måneder", "mdr", "uge", "uger", "dag", "dage", "døgn", "time", "timer", "years", "months", "weeks", "days")
+ASKS_DURATION_PHRASES = ("hvor længe", "hvor lang tid", "hvor mange år", "hvor mange måneder", "how long")
+ASKS_SIZE_PHRASES = ("hvor stor", "hvor stort", "hvor store", "hvor høj", "hvor højt", "hvor lang", "hvor gammel", "how big", "how large", "how high", "how old")
+# Words that make a run of capitalised words an institution, not a person ("Lejernes Landsorganisation").
+INSTITUTION_PARTS = (
+    "kommune", "organisation", "ministeri", "styrelse", "fond", "råd", "nævn", "selskab", "center", "danmark",
+    "region", "forening", "institut", "udvikling", "landsbyggefond", "folkeparti", "parti", "venstre", "alliance",
+    "altinget", "retsinformation", "ministry", "council", "agency", "foundation",
+)
+ASKS_YEAR_PHRASES = ("hvilket år", "i hvilket år", "hvilket årstal", "what year", "which year", "in what year")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from danish.lexicon import (
-    ASKS_COUNT_PHRASES, ASKS_DATE_PHRASES, ASKS_PRICE_WORDS, CONDITION_VERBS, CURRENCY_WORDS, DEFINING_WORDS, DEFINITION_PHRASES,
+    ASKS_DURATION_PHRASES, ASKS_SIZE_PHRASES, ASKS_YEAR_PHRASES, INSTITUTION_PARTS, TIME_UNITS, ASKS_COUNT_PHRASES, ASKS_DATE_PHRASES, ASKS_PRICE_WORDS, CONDITION_VERBS, CURRENCY_WORDS, DEFINING_WORDS, DEFINITION_PHRASES,
     FRACTION_WORDS, LINK_PHRASES, MONTHS, NUMBER_WORDS, PERSON_ROLES, PLACE_PHRASES, POINTER_PHRASES, WEEKDAYS, YES_NO_STARTS,
 )
 
@@ -33,7 +33,11 @@ PERCENT = re.compile(r"\d[\d.,]*\s*(?:pct\.?|procent|%)", re.IGNORECASE)
 PERSON_NAME = re.compile(r"\b[A-ZÆØÅ][a-zæøåéü]+(?:\s+[A-ZÆØÅ][a-zæøåéü]+)+\b")
 # A place: a capitalised word that does not begin the sentence.
 PLACE_NAME = re.compile(r"(?<=\w[\s,])(?:i|på|ved|fra|in|at)?\s*[A-ZÆØÅ][a-zæøå]{2,}")
-ASKS_ROLE_HOLDER = re.compile(rf"\b(?:hvem|who)\b.*\b(?:{_alternatives(PERSON_ROLES)})\b", re.IGNORECASE)
+# A role may end a compound: "boligminister", "bestyrelsesformand".
+ASKS_ROLE_HOLDER = re.compile(rf"\b(?:hvem|who)\b.*(?:{_alternatives(PERSON_ROLES)})\b", re.IGNORECASE)
+INSTITUTION = re.compile(rf"(?:{_alternatives(INSTITUTION_PARTS)})", re.IGNORECASE)
+ASKS_YEAR = re.compile(rf"\b(?:{_alternatives(ASKS_YEAR_PHRASES)})\b", re.IGNORECASE)
+YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 ASKS_PLACE = re.compile(rf"\b(?:{_alternatives(PLACE_PHRASES)})\b", re.IGNORECASE)
 ASKS_DEFINITION = re.compile(rf"^\s*(?:{_alternatives(DEFINITION_PHRASES)})\b", re.IGNORECASE)
 ASKS_YES_NO = re.compile(rf"^\s*(?:{_alternatives(YES_NO_STARTS)})\b", re.IGNORECASE)
@@ -41,3 +45,9 @@ ASKS_CONDITION = re.compile(rf"\b(?:hvornår|when)\s+(?:{_alternatives(CONDITION
 POINTS_ELSEWHERE = re.compile(rf"\b(?:{_alternatives(POINTER_PHRASES)})\b", re.IGNORECASE)
 LINK_TEXT = re.compile(rf"\b(?:{_alternatives(LINK_PHRASES)})\b", re.IGNORECASE)
 DEFINES = re.compile(rf"\b(?:{_alternatives(DEFINING_WORDS)})\b", re.IGNORECASE)
+ASKS_DURATION = re.compile(rf"\b(?:{_alternatives(ASKS_DURATION_PHRASES)})\b", re.IGNORECASE)
+ASKS_SIZE = re.compile(rf"\b(?:{_alternatives(ASKS_SIZE_PHRASES)})\b", re.IGNORECASE)
+DURATION = re.compile(
+    rf"\b(?:\d+(?:[.,]\d+)?|{_alternatives(NUMBER_WORDS)}|{_alternatives(FRACTION_WORDS)})\s+(?:{_alternatives(TIME_UNITS)})\b",
+    re.IGNORECASE,
+)

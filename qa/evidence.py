@@ -16,13 +16,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from danish.lexicon import UNIT_ABBREVIATIONS
 from danish.patterns import (
-    ASKS_CONDITION, ASKS_COUNT, ASKS_DATE, ASKS_DEFINITION, ASKS_PLACE, ASKS_PRICE, ASKS_ROLE_HOLDER, ASKS_YES_NO, DATE,
+    ASKS_DURATION, ASKS_SIZE, ASKS_YEAR, DURATION, INSTITUTION, YEAR, ASKS_CONDITION, ASKS_COUNT, ASKS_DATE, ASKS_DEFINITION, ASKS_PLACE, ASKS_PRICE, ASKS_ROLE_HOLDER, ASKS_YES_NO, DATE,
     NUMBER, PERCENT, PERSON_NAME, PLACE_NAME, PRICE,
 )
 from danish.words import content_stems, stem_matches, tokenize
 
-_AMOUNT_WORDS = re.compile(r"\b(?:hvor mange penge|hvor stort? (?:et )?beløb|hvor høj|how much money|what amount)\b", re.IGNORECASE)
+_AMOUNT_WORDS = re.compile(r"\b(?:hvor mange penge|hvor stort? (?:et )?beløb|how much money|what amount)\b", re.IGNORECASE)
 _HOW_MUCH = re.compile(r"\b(?:hvor meget|how much)\b", re.IGNORECASE)
 # Words that only say what kind of fact is asked for; they are not what the question is about.
 _KIND_WORDS = "mange meget penge beløb antal hvornår år dato hvem hvor ligger many much money amount number year date"
@@ -47,11 +48,15 @@ def what_is_asked(question: str, correct: Callable[[str], str] = lambda stem: st
         kind = "person"
     elif ASKS_PRICE.search(question) or _AMOUNT_WORDS.search(question):
         kind = "amount"
+    elif ASKS_DURATION.search(question):
+        kind = "duration"
     elif (count := ASKS_COUNT.search(question)) and not _HOW_MUCH.search(question):
         kind = "count"
         counted = frozenset(correct(s) for s in content_stems(" ".join(count.group("rest").split()[:3])))
-    elif _HOW_MUCH.search(question):
+    elif _HOW_MUCH.search(question) or ASKS_SIZE.search(question):
         kind = "number"
+    elif ASKS_YEAR.search(question):
+        kind = "year"
     elif ASKS_DATE.search(question) and not ASKS_CONDITION.search(question):
         kind = "date"
     elif ASKS_PLACE.search(question):
@@ -72,8 +77,9 @@ def answer_in(sentence: str, asked: Asked) -> str | None:
     None when the sentence does not hold the kind of fact asked for."""
     match asked.kind:
         case "person":
-            names = [m for m in PERSON_NAME.finditer(sentence) if m.start() > 0 or len(m.group().split()) > 2]
-            return names[0].group() if names else None
+            names = [m.group() for m in PERSON_NAME.finditer(sentence)
+                     if (m.start() > 0 or len(m.group().split()) > 2) and not INSTITUTION.search(m.group())]
+            return names[0] if names else None
         case "amount":
             found = PRICE.search(sentence) or PERCENT.search(sentence)
             return found.group() if found else None
@@ -82,6 +88,12 @@ def answer_in(sentence: str, asked: Asked) -> str | None:
             return found.group() if found else None
         case "count":
             return _count_near(sentence, asked.counted)
+        case "duration":
+            found = DURATION.search(sentence)
+            return found.group() if found else None
+        case "year":
+            found = YEAR.search(sentence)
+            return found.group() if found else None
         case "date":
             found = DATE.search(sentence)
             return found.group() if found else None
@@ -94,10 +106,13 @@ def answer_in(sentence: str, asked: Asked) -> str | None:
 def _count_near(sentence: str, counted: frozenset[str]) -> str | None:
     """A number (digits, words or a fraction) within three words of the thing counted."""
     words = sentence.split()
+    units = {unit for stem in counted for name, spellings in UNIT_ABBREVIATIONS.items() if name.startswith(stem) for unit in spellings}
     for position, word in enumerate(words):
         if NUMBER.fullmatch(word.strip(".,;:()»«”\"")):
             window = " ".join(words[max(0, position - 3) : position + 4])
-            if not counted or content_stems(window) & counted or _loose_match(content_stems(window), counted):
+            stems = content_stems(window)
+            spelled = any(re.search(rf"(?<![\w]){re.escape(unit)}(?![\w])", window) for unit in units)
+            if not counted or stems & counted or _loose_match(stems, counted) or spelled:
                 return word.strip(".,;:()")
     return None
 

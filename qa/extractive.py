@@ -48,6 +48,7 @@ class ExtractiveRequest:
     query_vector: list[float]
     idf: dict[str, float] = field(default_factory=dict)
     null_vector: list[float] | None = None
+    paragraphs: tuple[str, ...] = ()  # the §§ the question names
 
 
 def passage_stems(document: Document) -> set[str]:
@@ -62,8 +63,11 @@ def passage_stems(document: Document) -> set[str]:
 def score_sentences(request: ExtractiveRequest, scoring: Scoring) -> list[ScoredSentence]:
     """Every quotable sentence of the retrieved chunks that holds the kind of fact asked for, best first."""
     asked, scored, seen, order = request.asked, [], set(), 0
+    best_fused = max((float(d.metadata.get("fused_score", 0.0)) for d in request.documents), default=0.0) or 1.0
     for position, document in enumerate(request.documents):
         similarity = float(document.metadata.get("score", 0.0))
+        # The fused rank carries BM25's view (exact terms, § numbers) that the dense similarity lacks.
+        agreement = scoring.fused_weight * float(document.metadata.get("fused_score", 0.0)) / best_fused
         # What the passage is about counts for each of its sentences: a sentence of a passage about
         # something else must not win on a shared word.
         passage_focus = focus_coverage(asked.focus, passage_stems(document), request.idf, asked.names)
@@ -75,9 +79,11 @@ def score_sentences(request: ExtractiveRequest, scoring: Scoring) -> list[Scored
             if answer_in(sentence, asked) is None:
                 continue
             overlap = focus_coverage(asked.focus, content_stems(sentence), request.idf, asked.names) if asked.focus else 0.0
-            score = similarity + scoring.overlap_weight * overlap + scoring.focus_weight * passage_focus
-            if asked.kind == "definition" and DEFINES.search(sentence):
-                score += scoring.definition_bonus
+            score = similarity + agreement + scoring.overlap_weight * overlap + scoring.focus_weight * passage_focus
+            if asked.kind == "definition" and DEFINES.search(sentence) and overlap > 0:
+                score += scoring.definition_bonus  # "Ved et forebyggelsesområde forstås ..." defines what was asked
+            if document.metadata.get("paragraph") and document.metadata["paragraph"] in request.paragraphs:
+                score += scoring.named_paragraph_bonus  # the question names this § ("efter § 91 a")
             if not _is_full_sentence(sentence):
                 score -= scoring.fragment_penalty  # a bare link title is evidence only when nothing better is there
             scored.append(ScoredSentence(sentence, position, similarity, overlap, score, order))
@@ -102,6 +108,10 @@ def _one_version(scored: list[ScoredSentence], documents: list[Document]) -> lis
 def extractive_answer(request: ExtractiveRequest, scoring: Scoring) -> Draft:
     """Quote the sentences that answer, or refuse when the best passage does not hold the answer."""
     related = list(range(min(3, len(request.documents))))
+    named = {str(d.metadata.get("paragraph") or "") for d in request.documents}
+    if request.paragraphs and not named & set(request.paragraphs):
+        # "Hvad står der i § 250?": no retrieved chunk is that § (a § search was made for it): the material lacks it.
+        return Draft("", True, f"no § {', '.join(request.paragraphs)} in the passages found", related=related)
     scored = score_sentences(request, scoring)
     if not scored:
         kind = request.asked.kind
@@ -181,16 +191,18 @@ def _is_junk(sentence: str) -> bool:
     Sebbelin ...") still says something of its own.
     """
     stripped = sentence.rstrip()
-    words = len(stripped.split())
-    if stripped.endswith("?") or (LINK_TEXT.search(sentence) and words < LINK_MAX_WORDS):
+    if stripped.endswith("?"):
         return True
-    points = stripped.endswith(":") or bool(POINTS_ELSEWHERE.search(sentence))
-    return points and words < POINTER_MAX_WORDS
+    points = stripped.endswith(":") or bool(POINTS_ELSEWHERE.search(sentence)) or bool(LINK_TEXT.search(sentence))
+    if not points:
+        return False
+    # "Læs brevet her", "Se eksempler herunder:" say nothing beyond where to look; "Klik her for at se
+    # familieindsatser i Brøndby og Viborg Kommune" names what is there, and may answer.
+    said = content_stems(POINTS_ELSEWHERE.sub(" ", LINK_TEXT.sub(" ", sentence)))
+    return len(said) <= POINTER_MAX_CONTENT_WORDS
 
 
-# Longer sentences that point somewhere also say something of their own (measured on the page's link lines).
-POINTER_MAX_WORDS = 12
-LINK_MAX_WORDS = 20
+POINTER_MAX_CONTENT_WORDS = 2
 
 
 def _near_duplicate(text: str, others: list[str]) -> bool:

@@ -20,6 +20,7 @@ from langchain_core.documents import Document
 from langchain_core.language_models import BaseChatModel
 
 from danish.language import Language, detect_language
+from danish.legal import paragraph_references
 from danish.words import content_stems
 from qa.citations import citation_for, finalize_citations
 from qa.evidence import what_is_asked
@@ -141,14 +142,15 @@ class Assistant:
         s = self.scoring
         return HybridRetriever(
             index=self.index, k=s.top_k, candidates=s.candidates, dense_weight=s.dense_weight,
-            lexical_weight=s.lexical_weight, rrf_k=s.rrf_k,
+            lexical_weight=s.lexical_weight, rrf_k=s.rrf_k, paragraph_weight=s.paragraph_weight,
         )
 
     def retrieve(self, query: str) -> Retrieved:
+        lexical_query = self._spelling.correct_text(query)
         with self._lock:
             self._refresh_index()
             query_vector = self.index.embeddings.embed_query(query)
-            found = self.retriever().search_with_vectors(query, query_vector, lexical_query=self._spelling.correct_text(query))
+            found = self.retriever().search_with_vectors(query, query_vector, lexical_query=lexical_query)
         return Retrieved(query, query_vector, [d for d, _ in found], [v or [] for _, v in found])
 
     def draft_extractive(self, question: str, language: Language, found: Retrieved) -> Draft:
@@ -159,6 +161,7 @@ class Assistant:
             question=question, language=language, asked=type(asked)(kind, asked.focus, asked.counted, asked.names),
             documents=found.documents, vectors=found.vectors, query_vector=found.query_vector,
             idf=self.index.lexical.inverse_document_frequency, null_vector=self._null_vectors[language],
+            paragraphs=tuple(paragraph_references(found.query)),
         )
         draft = extractive_answer(request, self.scoring)
         if draft.refused:

@@ -7,6 +7,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
+from danish.legal import paragraph_references
 from danish.lexicon import AMENDMENT_TITLE_STARTS
 from danish.words import content_stems
 from vectorstore.store import Index
@@ -41,6 +42,7 @@ class HybridRetriever(BaseRetriever):
     dense_weight: float = 1.0
     lexical_weight: float = 0.3
     rrf_k: int = 60
+    paragraph_weight: float = 1.0
 
     def search(self, query: str, query_vector: list[float] | None = None, k: int | None = None) -> list[Document]:
         """Like invoke(), but reuses a query vector the caller already has."""
@@ -58,10 +60,16 @@ class HybridRetriever(BaseRetriever):
         dense = self.index.dense_search(query_vector, self.candidates)
         lexical = self.index.lexical.search(lexical_query or query, self.candidates) if self.lexical_weight > 0 else []
         wanted = k or self.k
+        rankings, weights = [[i for i, _ in dense], [i for i, _ in lexical]], [self.dense_weight, self.lexical_weight]
+        # A question that names its § ("efter § 91 a") gets that § of every source as a ranking of its own:
+        # the laws hold many paragraphs that read alike, and the number is what tells them apart.
+        for paragraph in paragraph_references(query)[:2]:
+            named = self.index.paragraph_search(query_vector, paragraph, self.candidates)
+            dense += [(i, s) for i, s in named if i not in dict(dense)]
+            rankings.append([i for i, _ in named])
+            weights.append(self.paragraph_weight)
         # A few more than wanted: near-duplicate versions (an amendment act beside the act) are dropped below.
-        fused = weighted_rrf(
-            [[i for i, _ in dense], [i for i, _ in lexical]], [self.dense_weight, self.lexical_weight], self.rrf_k
-        )[: wanted + 3]
+        fused = weighted_rrf(rankings, weights, self.rrf_k)[: wanted + 3]
         chunks = self.index.get_chunks([i for i, _ in fused], with_vectors=True)
         dense_scores = dict(dense)
         found = []

@@ -23,11 +23,11 @@ from settings import load_settings  # noqa: E402
 
 OPEN = {"min_evidence": 0.0, "min_evidence_en": 0.0, "min_focus": 0.0, "min_lift_da": -1.0, "min_lift_en": -1.0}
 GRID = {
-    "min_evidence": [0.78, 0.80, 0.81, 0.82, 0.83, 0.84],
-    "min_focus": [0.3, 0.4, 0.5, 0.6, 0.7, 0.8],
-    "min_lift_da": [-1.0, 0.0, 0.01, 0.02, 0.03, 0.04],
-    "min_evidence_en": [0.76, 0.78, 0.80, 0.81, 0.82, 0.83],
-    "min_lift_en": [-1.0, 0.0, 0.005, 0.01, 0.02],
+    "min_evidence": [0.70, 0.74, 0.76, 0.78, 0.80, 0.82, 0.84],
+    "min_focus": [0.3, 0.4, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8],
+    "min_lift_da": [-1.0, 0.0, 0.02, 0.03, 0.04, 0.05, 0.06, 0.08],
+    "min_evidence_en": [0.74, 0.76, 0.78, 0.80, 0.81, 0.82, 0.83, 0.84, 0.85],
+    "min_lift_en": [-1.0, 0.0, 0.01, 0.02, 0.03, 0.04],
 }
 
 
@@ -80,7 +80,9 @@ def main() -> int:
             (dict(zip(names, values)) for values in itertools.product(*(GRID[n] for n in names))),
             key=lambda t: score(subset, t, language),
         )
-        print(language, len(subset), "questions; best", best, "score", round(score(subset, best, language), 3))
+        answerable = [r for r in subset if r["answerable"]]
+        print(language, len(subset), "questions; best", best, "score", round(score(subset, best, language), 3),
+              f"(drafted right with no threshold: {sum(r['right'] for r in answerable)}/{len(answerable)} answerable)")
     return 0
 
 

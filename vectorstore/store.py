@@ -23,6 +23,7 @@ from vectorstore.problems import IndexMismatchError, IndexMissingError, IndexPro
 __all__ = ["Index", "IndexMismatchError", "IndexMissingError", "IndexProblem", "open_index", "read_current_manifest"]
 
 CURRENT_FILE = "CURRENT"
+SEARCH_BREADTH = 200
 BUILDS_DIR = "builds"
 
 
@@ -102,8 +103,21 @@ class Index:
 
     def dense_search(self, query_vector: list[float], k: int) -> list[tuple[str, float]]:
         """Chunk ids with cosine similarity to the query, best first."""
+        # HNSW searches as wide as the results asked for (its default breadth is 10): asking for a few dozen
+        # missed the true best chunk of the combined index for 4 of 10 dev questions. A wide search costs
+        # little and is cut back to k here.
+        wanted = max(1, min(k, self.manifest.chunk_count))
+        breadth = max(wanted, min(SEARCH_BREADTH, self.manifest.chunk_count))
+        result = self._collection.query(query_embeddings=[query_vector], n_results=breadth, include=["distances"])
+        pairs = [(chunk_id, 1.0 - float(distance)) for chunk_id, distance in zip(result["ids"][0], result["distances"][0])]
+        return pairs[:wanted]
+
+    def paragraph_search(self, query_vector: list[float], paragraph: str, k: int) -> list[tuple[str, float]]:
+        """Chunks of one § ("61 a") in any source, by similarity to the query: a question that names its § gets it."""
         k = max(1, min(k, self.manifest.chunk_count))
-        result = self._collection.query(query_embeddings=[query_vector], n_results=k, include=["distances"])
+        result = self._collection.query(
+            query_embeddings=[query_vector], n_results=k, where={"paragraph": paragraph}, include=["distances"]
+        )
         return [(chunk_id, 1.0 - float(distance)) for chunk_id, distance in zip(result["ids"][0], result["distances"][0])]
 
     def get_chunks(self, ids: list[str], with_vectors: bool = False) -> dict[str, tuple[Document, list[float] | None]]:

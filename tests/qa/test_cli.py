@@ -30,7 +30,7 @@ def test_qa_cli_json_and_text(built_index):
     assert data["refused"] is False and data["citations"][0]["source"] == "evaluering.pdf" and data["citations"][0]["page"] == 3
     assert data["backend"] == {"embeddings": "fake:bag-of-words-256", "llm": "extractive"}
     text = _run(["-m", "qa", "--index", str(built_index.index_dir), "Hvad anbefaler analyseinstituttet?"], built_index)
-    assert "Kilder:" in text.stdout and "[1] Evaluering af helhedsplanen – Anbefalinger, side 3" in text.stdout
+    assert "Kilder:" in text.stdout and "[1] Evaluering af helhedsplanen (Anbefalinger, side 3)" in text.stdout
 
 
 def test_qa_cli_reads_questions_from_stdin_one_json_per_line(built_index):
