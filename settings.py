@@ -31,6 +31,7 @@ class Scoring(BaseModel):
     dense_weight: float = Field(1.0, ge=0, description="Weight of the dense ranking in reciprocal rank fusion.")
     lexical_weight: float = Field(0.3, ge=0, description="Weight of the BM25 ranking in reciprocal rank fusion (kept below dense: measured on the dev set, chunk size 400).")
     rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant (the usual 60; not tuned).")
+    lexical_reserve: int = Field(1, ge=0, le=5, description="BM25's best hits that always join the passages, whatever their fused rank: a rare name the small dense model does not know ('Leon Sebbelin').")
     paragraph_weight: float = Field(1.0, ge=0, description="Weight of the ranking of chunks of a § the question names ('efter § 91 a'), fused with the others.")
 
     # --- evidence for an extractive answer ----------------------------------

@@ -109,7 +109,8 @@ def extractive_answer(request: ExtractiveRequest, scoring: Scoring) -> Draft:
     """Quote the sentences that answer, or refuse when the best passage does not hold the answer."""
     related = list(range(min(3, len(request.documents))))
     named = {str(d.metadata.get("paragraph") or "") for d in request.documents}
-    if request.paragraphs and not named & set(request.paragraphs):
+    mentioned = any(f"§ {p}" in " ".join(d.page_content.split()) for d in request.documents for p in request.paragraphs)
+    if request.paragraphs and not named & set(request.paragraphs) and not mentioned:
         # "Hvad står der i § 250?": no retrieved chunk is that § (a § search was made for it): the material lacks it.
         return Draft("", True, f"no § {', '.join(request.paragraphs)} in the passages found", related=related)
     scored = score_sentences(request, scoring)

@@ -143,6 +143,7 @@ class Assistant:
         return HybridRetriever(
             index=self.index, k=s.top_k, candidates=s.candidates, dense_weight=s.dense_weight,
             lexical_weight=s.lexical_weight, rrf_k=s.rrf_k, paragraph_weight=s.paragraph_weight,
+            lexical_reserve=s.lexical_reserve,
         )
 
     def retrieve(self, query: str) -> Retrieved:

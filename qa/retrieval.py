@@ -43,6 +43,7 @@ class HybridRetriever(BaseRetriever):
     lexical_weight: float = 0.3
     rrf_k: int = 60
     paragraph_weight: float = 1.0
+    lexical_reserve: int = 0
 
     def search(self, query: str, query_vector: list[float] | None = None, k: int | None = None) -> list[Document]:
         """Like invoke(), but reuses a query vector the caller already has."""
@@ -70,6 +71,12 @@ class HybridRetriever(BaseRetriever):
             weights.append(self.paragraph_weight)
         # A few more than wanted: near-duplicate versions (an amendment act beside the act) are dropped below.
         fused = weighted_rrf(rankings, weights, self.rrf_k)[: wanted + 3]
+        # BM25's best hit always gets a place: a rare name or term ("Leon Sebbelin", "CFBU") that the small
+        # dense model does not know would otherwise never make the fused top.
+        fused_ids = {chunk_id for chunk_id, _ in fused}
+        reserved = [(chunk_id, 0.0) for chunk_id, _ in lexical[: self.lexical_reserve] if chunk_id not in fused_ids]
+        if reserved:
+            fused = fused[: wanted - len(reserved)] + reserved + fused[wanted - len(reserved) :]
         chunks = self.index.get_chunks([i for i, _ in fused], with_vectors=True)
         dense_scores = dict(dense)
         found = []
