@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from langchain_core.documents import Document
 from langchain_core.language_models import BaseChatModel
 
+from danish.glossary import danish_terms
 from danish.language import Language, detect_language
 from danish.legal import paragraph_references
 from danish.words import content_stems
@@ -146,8 +147,9 @@ class Assistant:
             lexical_reserve=s.lexical_reserve,
         )
 
-    def retrieve(self, query: str) -> Retrieved:
-        lexical_query = self._spelling.correct_text(query)
+    def retrieve(self, query: str, language: Language = "da") -> Retrieved:
+        # BM25 reads Danish: an English question is searched with the Danish words of its terms as well.
+        lexical_query = self._spelling.correct_text(query) if language == "da" else " ".join([query, *danish_terms(query)])
         with self._lock:
             self._refresh_index()
             query_vector = self.index.embeddings.embed_query(query)
@@ -164,7 +166,11 @@ class Assistant:
             idf=self.index.lexical.inverse_document_frequency, null_vector=self._null_vectors[language],
             paragraphs=tuple(paragraph_references(found.query)),
         )
-        draft = extractive_answer(request, self.scoring)
+        if language == "en" and not danish_terms(found.query):
+            # Nothing in it belongs to the field: "Tell me a joke" is not a question about the material.
+            draft = Draft("", True, "an English question about nothing in the material's field")
+        else:
+            draft = extractive_answer(request, self.scoring)
         if draft.refused:
             log.info("refused: %s", draft.reason)
         return draft
@@ -200,7 +206,7 @@ class Assistant:
         with timer.step("condense"):
             query = self.retrieval_query(question, history)  # may call the LLM: outside the lock
         with timer.step("retrieve"):
-            found = self.retrieve(query)
+            found = self.retrieve(query, language)
 
         notice, draft = None, None
         if self.chat_model is not None:

@@ -37,8 +37,8 @@ def collect(assistant: Assistant, cases: list[dict]) -> list[dict]:
         history = [("user", text) for text in case.get("history", [])]
         question = case["q"]
         query = assistant.retrieval_query(question, history or None)
-        found = assistant.retrieve(query)
         language = detect_language(question)
+        found = assistant.retrieve(query, language)
         draft = assistant.draft_extractive(question, language, found)
         support = " ".join(case.get("support", "").split()).lower()
         cited = {s.document for s in draft.sentences or []}

@@ -36,3 +36,10 @@ def test_stem_matches_compounds_and_shared_starts():
     assert not stem_matches("kritiser", {"kritik"}, by_prefix=False)
     assert not stem_matches("bag", {"bagside"})  # too short to match inside another word
     assert shared_fraction(content_stems("nedrivning af boliger"), content_stems("boligerne skal nedrives")) > 0
+
+
+def test_english_field_terms_map_to_the_danish_words_of_the_material():
+    from danish.glossary import danish_terms
+
+    assert danish_terms("Can the landlord raise the deposit for social housing?") == ["udlejer", "depositum", "almene boliger"]
+    assert danish_terms("Tell me a joke about cats") == []  # nothing of the field: not a question about the material
