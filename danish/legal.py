@@ -43,23 +43,44 @@ def legal_units(text: str, position: LegalPosition) -> list[LegalUnit]:
     """Split text at § and stk. headings; ``position`` is updated so the next section continues from it."""
     # The official text's source line ends in an address, not a full stop: "Kilde: https://... § 1. ...".
     text = re.sub(r"(https?://\S+)\s+(?=§)", "\\1\n", text)
-    marks = sorted(
-        [(m.start(), "§", m.group(1)) for m in PARAGRAPH_HEAD.finditer(text)]
-        + [(m.start(), "stk", m.group(1)) for m in SUBSECTION_HEAD.finditer(text)]
-    )
+    strict = {m.start(): " ".join(m.group(1).split()) for m in PARAGRAPH_HEAD.finditer(text)}
+    loose = {m.start(): " ".join(m.group(1).split()) for m in _LOOSE_PARAGRAPH_HEAD.finditer(text)}
+    heads = [(offset, "§", value) for offset, value in {**loose, **strict}.items()]
+    marks = sorted(heads + [(m.start(), "stk", m.group(1)) for m in SUBSECTION_HEAD.finditer(text)])
     units: list[LegalUnit] = []
     start = 0
     for offset, kind, value in marks:
+        # A § heading stands after a sentence end, or (after a chapter title, "Kapitel 6 § 76.") it is the
+        # very next § of the law; any other "§ 54." is a reference at the end of a sentence.
+        if kind == "§" and offset not in strict and not _is_next(position.paragraph, value):
+            continue
         if offset > start and text[start:offset].strip():
             units.append(LegalUnit(text[start:offset].strip(), position.paragraph, position.subsection))
         if kind == "§":
-            position.paragraph, position.subsection = " ".join(value.split()), 1
+            position.paragraph, position.subsection = value, 1
         elif position.paragraph:
             position.subsection = int(value)
         start = offset
     if text[start:].strip():
         units.append(LegalUnit(text[start:].strip(), position.paragraph, position.subsection))
     return units
+
+
+_LOOSE_PARAGRAPH_HEAD = re.compile(r"(?:(?<=^)|(?<=\s))§\s*(\d+(?:\s?[a-z])?)\.\s+(?=[A-ZÆØÅ])")
+
+
+def _is_next(current: str, candidate: str) -> bool:
+    """Is ``candidate`` the § that follows ``current`` ("75 m" -> "76", "61" -> "61 a", "61 a" -> "61 b")?"""
+    def split(label: str) -> tuple[int, str]:
+        number, _, letter = label.partition(" ")
+        return (int(number), letter) if number.isdigit() else (-1, "")
+
+    (number, letter), (next_number, next_letter) = split(current), split(candidate)
+    if number < 0:
+        return next_number == 1
+    if next_number == number:
+        return bool(next_letter) and (not letter or ord(next_letter) == ord(letter) + 1)
+    return next_number == number + 1 and not next_letter
 
 
 def subsection_at(text: str, offset: int, first: int) -> int:

@@ -144,3 +144,5 @@ INSTITUTION_PARTS = (
     "altinget", "retsinformation", "ministry", "council", "agency", "foundation",
 )
 ASKS_YEAR_PHRASES = ("hvilket år", "i hvilket år", "hvilket årstal", "what year", "which year", "in what year")
+# "Social- og boligministeren": a dash before these words is a real dash, never a word broken at a line end.
+DASH_CONJUNCTIONS = frozenset({"og", "eller", "samt", "til", "and", "or"})

@@ -19,7 +19,7 @@ from danish.sentences import split_sentences
 from ingest.documents import ParsedDocument, Section
 
 # Bump when the chunking logic changes: the index manifest records it, and a change forces a rebuild.
-CHUNKING_VERSION = 3
+CHUNKING_VERSION = 4
 
 # Paragraph, line, sentence end (not after a digit: "15. juni" is a date), clause, word.
 # No empty separator: a chunk may run long on a giant word but never cuts one in two.

@@ -13,6 +13,7 @@ from collections import Counter
 from pathlib import PurePosixPath
 from typing import NamedTuple
 
+from danish.lexicon import DASH_CONJUNCTIONS
 from ingest.documents import ParseError, Section
 
 SUPPORTED_SUFFIXES = {".html": "html", ".htm": "html", ".pdf": "pdf", ".docx": "docx", ".md": "md", ".txt": "txt"}
@@ -192,7 +193,13 @@ def _parse_pdf(data: bytes) -> Parsed:
 
 def _join_hyphenation(text: str) -> str:
     """Join words hyphenated at a line end ("bolig-\\nområde"), keeping real dashes ("Bolig- og")."""
-    text = re.sub(r"(\w)-\n(\w)", lambda m: m.group(1) + m.group(2) if m.group(2).islower() else m.group(0), text)
+    def join(match: re.Match) -> str:
+        following = match.group(2)
+        if following[:1].islower() and following.lower() not in DASH_CONJUNCTIONS:
+            return match.group(1) + following
+        return match.group(0)
+
+    text = re.sub(r"(\w)-\n(\w+)", join, text)
     # A single newline inside a paragraph is a line wrap, not structure.
     return re.sub(r"(?<!\n)\n(?!\n)", " ", text).strip()
 
