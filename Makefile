@@ -1,5 +1,5 @@
 # Two commands for a fresh machine:
-#   make run    create .venv, install, build the index if missing, start the chat on http://127.0.0.1:8501
+#   make run    create .venv, install, build or update the index, start the chat on http://127.0.0.1:8501
 #   make test   create .venv, install (with test tools), run the test suite
 PYTHON ?= python3
 VENV := .venv
@@ -29,8 +29,10 @@ STREAMLIT_OPTIONS := --server.address 127.0.0.1 --server.port 8501 --server.head
 	--server.enableXsrfProtection true --server.enableCORS true --browser.gatherUsageStats false \
 	--theme.textColor '\#0e1117' --theme.primaryColor '\#b3202c'
 
+# The ingest runs every time: it is incremental (a second run with nothing changed takes about a second)
+# and rebuilds an index made by an older chunking or another model.
 run: $(VENV)/.runtime
-	test -f $(INDEX_DIR)/CURRENT || $(BIN)/python -m ingest --index $(INDEX_DIR)
+	$(BIN)/python -m ingest --index $(INDEX_DIR)
 	$(BIN)/python -m streamlit run app.py $(STREAMLIT_OPTIONS)
 
 ingest: $(VENV)/.runtime

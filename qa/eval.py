@@ -56,6 +56,8 @@ def aggregate(results: list[dict]) -> dict:
         "citation_correct": _mean([r["cited"] for r in answerable]),
         "refusal_accuracy": _mean([r["refused"] for r in unanswerable]),
         "false_refusals": _mean([r["refused"] for r in answerable]),
+        # Of the refusals given, the share that was right: a refusal of an answerable question is a miss too.
+        "refusal_precision": _mean([not r["answerable"] for r in results if r["refused"]]),
     }
 
 
@@ -80,7 +82,9 @@ def evaluate(cases: list[dict], assistant, verbose: bool = False) -> dict:
 
 
 def print_report(report: dict) -> None:
-    metrics = ["n", "hit@1", "hit@3", "mrr", "answer_correct", "citation_correct", "refusal_accuracy", "false_refusals"]
+    metrics = [
+        "n", "hit@1", "hit@3", "mrr", "answer_correct", "citation_correct", "refusal_accuracy", "refusal_precision", "false_refusals",
+    ]
     columns = [c for c in ("da", "en", "overall") if c in report]
     print(f"{'metric':<18}" + "".join(f"{c:>10}" for c in columns))
     for metric in metrics:
