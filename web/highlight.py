@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from web.safe_markdown import MarkdownEscaper, safe_url
+from web.safe_markdown import MarkdownEscaper, break_autolinks, safe_url
 from danish.words import content_stems, tokenize
 from qa.types import Citation
 
@@ -34,6 +34,7 @@ def matching_words(excerpt: str, query: str) -> set[str]:
 
 def highlight_excerpt(excerpt: str, query: str) -> str:
     """Safe Markdown of the excerpt with the words that match the query highlighted."""
+    excerpt = break_autolinks(excerpt)  # before it is cut into words: an address spans several
     matches = matching_words(excerpt, query)
     escaper = MarkdownEscaper(bullets=False)  # one escaper: it tracks line starts across pieces
     out: list[str] = []

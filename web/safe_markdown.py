@@ -16,6 +16,16 @@ from urllib.parse import quote, urlsplit
 _PUNCTUATION = frozenset(string.punctuation)
 # For files people read raw (the export): only what could link, load, embed HTML or format.
 LIGHT = frozenset("\\`*_[]<>|~$#")
+# Streamlit turns "https://...", "www.x.dk" and "a@b.dk" in text into links even when their punctuation is
+# backslash-escaped or written as a character reference (both seen in Chromium). An invisible word joiner
+# (U+2060) inside each such address breaks the pattern and leaves the text looking the same.
+_JOINER = "\u2060"
+_ADDRESS_PARTS = re.compile(r"(?<=[a-z]:)(?=//)|(?<=\bwww)(?=\.)|(?<=\w)(?=@\w)", re.IGNORECASE)
+
+
+def break_autolinks(text: str) -> str:
+    """Web and mail addresses in untrusted text, made inert: only links we build ourselves are links."""
+    return _ADDRESS_PARTS.sub(_JOINER, text)
 # Characters that would end or break a Markdown link destination; everything else may stay.
 _URL_SAFE = "".join(sorted(set(string.punctuation) - set('()<>"\\`[] ') | {"%"}))
 
@@ -42,7 +52,7 @@ class MarkdownEscaper:
 
     def feed(self, piece: str) -> str:
         out: list[str] = []
-        for char in piece:
+        for char in break_autolinks(piece):
             if self._pending_dash:
                 self._pending_dash = False
                 self._line_start = False
