@@ -29,6 +29,9 @@ _HOW_MUCH = re.compile(r"\b(?:hvor meget|how much)\b", re.IGNORECASE)
 _KIND_WORDS = "mange meget penge beløb antal hvornår år dato hvem hvor ligger many much money amount number year date"
 
 
+_NUMBERING_WORDS = {"§", "§§", "stk.", "nr.", "pkt.", "kapitel", "kap.", "bilag"}
+
+
 @dataclass(frozen=True)
 class Asked:
     """What a question asks for: the kind of fact, and the stems of the thing it is about."""
@@ -108,6 +111,10 @@ def _count_near(sentence: str, counted: frozenset[str]) -> str | None:
     words = sentence.split()
     units = {unit for stem in counted for name, spellings in UNIT_ABBREVIATIONS.items() if name.startswith(stem) for unit in spellings}
     for position, word in enumerate(words):
+        # "§ 2.", "stk. 3", "nr. 4", "1)" number the law's parts; they count nothing.
+        previous = words[position - 1].lower() if position else ""
+        if previous in _NUMBERING_WORDS or word.endswith(")") or word.lower().startswith("pkt"):
+            continue
         if NUMBER.fullmatch(word.strip(".,;:()»«”\"")):
             window = " ".join(words[max(0, position - 3) : position + 4])
             stems = content_stems(window)

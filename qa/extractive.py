@@ -131,7 +131,9 @@ def extractive_answer(request: ExtractiveRequest, scoring: Scoring) -> Draft:
             chosen.append(other)
     chosen.sort(key=lambda s: (s.document, s.order))
     lines = [f"- {s.text} [{s.document + 1}]" for s in chosen]
-    return Draft(LEAD_IN[request.language] + "\n" + "\n".join(lines), False, sentences=chosen, evidence=evidence)
+    marked = [span for s in chosen if (span := answer_in(s.text, request.asked))]
+    text = LEAD_IN[request.language] + "\n" + "\n".join(lines)
+    return Draft(text, False, sentences=chosen, evidence=evidence, marked=list(dict.fromkeys(marked)))
 
 
 def _evidence(best: ScoredSentence, request: ExtractiveRequest) -> dict[str, float]:

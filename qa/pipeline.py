@@ -235,7 +235,7 @@ class Assistant:
         yield Answer(
             question=question, answer=text, refused=draft.refused, language=language, citations=citations,
             backend=self.backend, notice=notice, retrieval_query=query if query != question else None,
-            timings_ms=timer.finish(), related=related,
+            timings_ms=timer.finish(), related=related, marked=[] if draft.refused else draft.marked,
         )
 
     # --- helpers ----------------------------------------------------------------

@@ -57,6 +57,7 @@ class Answer:
     notice: str | None = None
     retrieval_query: str | None = None
     related: list[Citation] = field(default_factory=list)  # a refusal's nearest passages: shown apart, never as citations
+    marked: list[str] = field(default_factory=list)  # the words of the quotes that answer (a number, a name, a date)
 
     def to_json_dict(self) -> dict:
         data = asdict(self)
@@ -69,6 +70,8 @@ class Answer:
             del data["retrieval_query"]
         if not data["related"]:
             del data["related"]
+        if not data["marked"]:
+            del data["marked"]
         return data
 
 
@@ -94,3 +97,4 @@ class Draft:
     sentences: list[ScoredSentence] | None = None
     related: list[int] = field(default_factory=list)  # for a refusal: the nearest documents (0-based), never cited
     evidence: dict[str, float] = field(default_factory=dict)  # what the refusal decision looked at
+    marked: list[str] = field(default_factory=list)  # the words of the quotes that answer

@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from web.chat import Turn, seconds_to_retry
-from web.highlight import highlight_excerpt, passage_link
+from web.highlight import highlight_excerpt, marked_answer_markdown, passage_link
 from web.safe_markdown import answer_markdown, escape_markdown, markdown_link
 from web.sources import anchor_html, link_markers, source_anchor, source_labels
 from web.ui_text import t
@@ -21,7 +21,7 @@ def answer_with_links(turn: Turn) -> str:
     """The answer as safe Markdown whose [n] markers link to their sources below it."""
     answer = turn.answer
     assert answer is not None
-    return link_markers(answer_markdown(answer.answer), turn.id, {c.n for c in answer.citations})
+    return link_markers(marked_answer_markdown(answer.answer, answer.marked), turn.id, {c.n for c in answer.citations})
 
 
 def render_sources(turn: Turn, settings: Settings, lang: str) -> None:

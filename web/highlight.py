@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from web.safe_markdown import MarkdownEscaper, break_autolinks, safe_url
+from web.safe_markdown import MarkdownEscaper, answer_markdown, break_autolinks, safe_url
 from danish.words import content_stems, tokenize
 from qa.types import Citation
 
@@ -83,3 +83,29 @@ def passage_link(citation: Citation) -> str | None:
         return link
     passage = citation.quotes[0] if citation.quotes else citation.excerpt
     return link + text_fragment(passage)
+
+
+def marked_answer_markdown(answer: str, marked: list[str]) -> str:
+    """Safe Markdown of an answer with the words that answer it (a number, a name, a date) highlighted.
+
+    Escape first, then mark: the answer is cut at the first occurrence of each marked phrase on its line,
+    every piece is escaped, and only the highlight around a marked phrase is Markdown of ours.
+    """
+    phrases = sorted({p for p in marked if p.strip()}, key=len, reverse=True)
+    if not phrases:
+        return answer_markdown(answer)
+    pattern = re.compile("|".join(rf"(?<!\w){re.escape(p)}(?!\w)" for p in phrases))
+    escaper = MarkdownEscaper(bullets=True)
+    out: list[str] = []
+    for line in answer.split("\n"):
+        position, seen = 0, set()
+        for match in pattern.finditer(line):
+            if match.group(0) in seen:
+                continue
+            seen.add(match.group(0))
+            out.append(escaper.feed(line[position : match.start()]))
+            out.append(HIGHLIGHT.format(escaper.feed(match.group(0))))
+            position = match.end()
+        out.append(escaper.feed(line[position:] + "\n"))
+    rendered = "".join(out) + escaper.flush()
+    return rendered[: -len("  \n")] if rendered.endswith("  \n") else rendered

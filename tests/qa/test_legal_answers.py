@@ -77,3 +77,8 @@ def test_an_answered_question_has_no_related_key(law_assistant):
 def test_a_spelling_slip_is_read_as_the_word_of_the_material(law_assistant):
     answer = law_assistant.answer("Hvor mange medlemmer har prøvefondens bestyrelsse?")
     assert not answer.refused and "tre medlemmer" in answer.answer
+
+
+def test_the_words_that_answer_are_marked(law_assistant):
+    data = law_assistant.answer("Hvor mange medlemmer har prøvefondens bestyrelse?").to_json_dict()
+    assert data["marked"] == ["tre"]

@@ -196,3 +196,14 @@ def test_the_assistant_cache_key_follows_every_setting_but_shows_no_secret():
     assert settings_fingerprint(base) == settings_fingerprint(load_settings(index_dir="/tmp/a", llm_api_key=SecretStr("sk-1")))
     assert settings_fingerprint(base) != settings_fingerprint(load_settings(index_dir="/tmp/b", llm_api_key=SecretStr("sk-1")))
     assert settings_fingerprint(base) != settings_fingerprint(load_settings(index_dir="/tmp/a", llm_api_key=SecretStr("sk-2")))
+
+
+def test_the_words_that_answer_are_marked_and_everything_else_escaped():
+    from web.highlight import marked_answer_markdown
+
+    text = "Ifølge materialet:\n- Bestyrelsen består af tre medlemmer <b>x</b>. [1]"
+    rendered = marked_answer_markdown(text, ["tre"])
+    assert ":orange[**tre**] medlemmer" in rendered and "\\<b\\>" in rendered
+    assert marked_answer_markdown(text, []) == answer_markdown(text)
+    # A marked number is never found inside another word ("to" in "stor").
+    assert "**to**" not in marked_answer_markdown("En stor bolig til to [1]", ["to"]).split("til")[0]
