@@ -23,7 +23,7 @@ log = logging.getLogger("app.staff")
 # Column widths of the tables, so that at 1280 px the long texts (questions, answers, comments)
 # get the room and short ones (time, rating) do not.
 WIDTHS: dict[str, str | int] = {
-    "title": "large", "url": "medium", "kind": "small", "chunks": 100, "pages": "small",
+    "title": "large", "url": "medium", "kind": "small", "chunks": 100, "pages": "small", "hidden": 120,
     "source": "medium", "reason": "large",
     "time": 190, "rating": 100, "comment": "large", "question": "medium", "answer": "large",
     "sources": "medium", "language": 70, "backend": 110,
@@ -78,8 +78,9 @@ def render_index_status(settings: Settings, lang: str) -> None:
     )
     st.markdown(f"**{t('indexed_sources', lang)}**")
     st.dataframe(
-        [{"title": s.title, "url": s.url or "", "kind": s.kind, "chunks": s.chunks, "pages": s.pages} for s in status.indexed],
-        hide_index=True, column_config=column_config(["title", "url", "kind", "chunks", "pages"], lang),
+        [{"title": s.title, "url": s.url or "", "kind": s.kind, "chunks": s.chunks, "pages": s.pages, "hidden": s.hidden_chars}
+         for s in status.indexed],
+        hide_index=True, column_config=column_config(["title", "url", "kind", "chunks", "pages", "hidden"], lang),
     )
     st.markdown(f"**{t('missing_sources', lang)}**")
     if status.missing:

@@ -22,6 +22,7 @@ class SourceLine:
     chunks: int = 0
     pages: int | None = None
     reason: str = ""
+    hidden_chars: int = 0  # text the ingest left out because no reader of the document can see it
 
 
 @dataclass
@@ -45,7 +46,10 @@ class IndexStatus:
 def source_lines(manifest: IndexManifest) -> list[SourceLine]:
     """Indexed sources first, in index order, then the missing ones."""
     lines = [
-        SourceLine(title=s.title or s.source, url=s.url, indexed=True, kind=s.kind, chunks=s.chunks, pages=s.pages)
+        SourceLine(
+            title=s.title or s.source, url=s.url, indexed=True, kind=s.kind, chunks=s.chunks, pages=s.pages,
+            hidden_chars=int(s.extra.get("hidden_chars") or 0),
+        )
         for s in manifest.sources
     ]
     lines += [SourceLine(title=m.name, url=m.url, indexed=False, reason=m.reason) for m in manifest.missing]

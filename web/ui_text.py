@@ -140,6 +140,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "col_kind": {"da": "Type", "en": "Type"},
     "col_chunks": {"da": "Tekststykker", "en": "Chunks"},
     "col_pages": {"da": "Sider", "en": "Pages"},
+    "col_hidden": {"da": "Skjult tekst udeladt (tegn)", "en": "Hidden text left out (characters)"},
     "col_source": {"da": "Kilde", "en": "Source"},
     "col_reason": {"da": "Årsag", "en": "Reason"},
     "col_time": {"da": "Tidspunkt", "en": "Time"},

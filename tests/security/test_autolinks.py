@@ -22,3 +22,13 @@ def test_addresses_in_untrusted_text_are_broken_by_an_invisible_joiner():
 def test_the_text_reads_the_same():
     assert break_autolinks(TEXT).replace("\u2060", "") == TEXT
     assert break_autolinks("Stk. 2. Lejen er 5 kr. pr. m².") == "Stk. 2. Lejen er 5 kr. pr. m²."  # ordinary text untouched
+
+
+def test_staff_see_how_much_hidden_text_each_source_had():
+    """Threat: hidden text (indirect prompt injection) goes unnoticed; staff see per source what was left out."""
+    from vectorstore.manifest import IndexedSource, IndexManifest
+    from web.status import source_lines
+
+    source = IndexedSource(source="a.pdf", title="A", kind="pdf", content_hash="h", chunks=3, extra={"hidden_chars": "42"})
+    manifest = IndexManifest.model_construct(sources=[source], missing=[])
+    assert source_lines(manifest)[0].hidden_chars == 42
