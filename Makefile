@@ -53,6 +53,7 @@ clean:
 
 # The page beside the 18 housing laws of ../shared (test material, never part of the product), in its own
 # index: built once, then updated incrementally (unchanged files are carried over, not embedded again).
+# cp -f, not -p: the copies must stay writable though ../shared is read-only.
 LAWS ?= ../shared/corpora/boliglove
 LAWS_CORPUS ?= build/laws-corpus
 LAWS_INDEX ?= vectorstore/data-laws
@@ -61,8 +62,8 @@ EVAL_FILES ?= ../shared/eval/dev.jsonl ../shared/eval/boliglove-dev.jsonl tests/
 
 laws-index: $(VENV)/.runtime
 	mkdir -p $(LAWS_CORPUS)
-	cp -p corpus/sources.toml corpus/*.md $(LAWS_CORPUS)/
-	cp -p $(LAWS)/*.pdf $(LAWS)/*.html $(LAWS)/*.docx $(LAWS)/*.txt $(LAWS)/*.md $(LAWS_CORPUS)/
+	cp -f corpus/sources.toml corpus/*.md $(LAWS_CORPUS)/
+	cp -f $(LAWS)/*.pdf $(LAWS)/*.html $(LAWS)/*.docx $(LAWS)/*.txt $(LAWS)/*.md $(LAWS_CORPUS)/
 	rm -f $(LAWS_CORPUS)/README.md $(LAWS_CORPUS)/FILES.md
 	$(BIN)/python -m ingest --corpus $(LAWS_CORPUS) --index $(LAWS_INDEX) --offline
 
