@@ -38,6 +38,12 @@ ENGLISH_TO_DANISH = {
     "caretaker": "vicevært", "side activities": "sideaktiviteter", "kl": "kl", "agency": "styrelse", "guide dog": "førerhund",
     "price": "pris", "cost": "udgift", "framework agreement": "rammeaftale", "representatives": "repræsentanter",
     "allocation": "anvisning", "allocate": "anvise", "occupants": "beboere", "property": "ejendom", "building": "byggeri",
+    "increase": "forhøjelse forhøje", "increased": "forhøjelse forhøjes", "goes up": "forhøjelse", "raise": "forhøje",
+    "reduce": "nedsætte nedsættelse", "reduction": "nedsættelse", "pay": "betale betaling", "payment": "betaling",
+    "decide": "beslutte beslutning", "decision": "beslutning", "require": "kræve krav", "requirement": "krav",
+    "regulate": "regulere", "adjusted": "reguleret", "maximum": "højst", "minimum": "mindst", "repair": "vedligeholdelse",
+    "maintenance": "vedligeholdelse", "move out": "fraflytning", "moving": "flytning", "vacant": "ledig ledige",
+    "members": "medlemmer", "elected": "valgt vælges", "period": "periode", "year": "år", "years": "år",
 }
 
 

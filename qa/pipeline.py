@@ -139,11 +139,14 @@ class Assistant:
                 log.warning("condensing the follow-up failed (%s); using the heuristic", error)
         return heuristic_retrieval_query(question, history, self.scoring.max_follow_up_words)
 
-    def retriever(self) -> HybridRetriever:
+    def retriever(self, language: Language = "da") -> HybridRetriever:
         s = self.scoring
+        # An English question gets little from the small model's cross-lingual match; BM25 over the Danish
+        # words of its terms counts more for it.
+        lexical_weight = s.lexical_weight if language == "da" else s.lexical_weight_en
         return HybridRetriever(
             index=self.index, k=s.top_k, candidates=s.candidates, dense_weight=s.dense_weight,
-            lexical_weight=s.lexical_weight, rrf_k=s.rrf_k, paragraph_weight=s.paragraph_weight,
+            lexical_weight=lexical_weight, rrf_k=s.rrf_k, paragraph_weight=s.paragraph_weight,
             lexical_reserve=s.lexical_reserve,
         )
 
@@ -153,7 +156,7 @@ class Assistant:
         with self._lock:
             self._refresh_index()
             query_vector = self.index.embeddings.embed_query(query)
-            found = self.retriever().search_with_vectors(query, query_vector, lexical_query=lexical_query)
+            found = self.retriever(language).search_with_vectors(query, query_vector, lexical_query=lexical_query)
         return Retrieved(query, query_vector, [d for d, _ in found], [v or [] for _, v in found])
 
     def draft_extractive(self, question: str, language: Language, found: Retrieved) -> Draft:
