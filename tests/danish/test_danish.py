@@ -41,5 +41,5 @@ def test_stem_matches_compounds_and_shared_starts():
 def test_english_field_terms_map_to_the_danish_words_of_the_material():
     from danish.glossary import danish_terms
 
-    assert danish_terms("Can the landlord raise the deposit for social housing?") == ["udlejer", "depositum", "almene boliger"]
+    assert danish_terms("Can the landlord raise the deposit for social housing?") == ["udlejer", "forhøje", "depositum", "almene boliger"]
     assert danish_terms("Tell me a joke about cats") == []  # nothing of the field: not a question about the material
