@@ -20,7 +20,7 @@ from danish.lexicon import DEPENDENT_STARTS
 from danish.legal import legal_label
 from danish.patterns import DEFINES, LINK_TEXT, POINTS_ELSEWHERE
 from danish.sentences import split_sentences
-from danish.words import content_stems
+from danish.words import content_stems, stem_matches
 from qa.evidence import Asked, answer_in, focus_coverage
 from qa.retrieval import is_amendment
 from qa.retrieval import is_amendment
@@ -28,6 +28,8 @@ from qa.types import Draft, Language, ScoredSentence
 from settings import Scoring
 
 LEAD_IN = {"da": "Ifølge materialet:", "en": "According to the material (quoted in Danish):"}
+# The passage holds (nearly) all of the question's focus: only then do names found in it waive the lift check.
+WHOLE_FOCUS = 0.9
 
 
 @dataclass
@@ -145,7 +147,13 @@ def _evidence(best: ScoredSentence, request: ExtractiveRequest) -> dict[str, flo
         "focus": focus_coverage(request.asked.focus, passage_stems(document), request.idf, request.asked.names),
         "lift": 1.0,
     }
-    if request.null_vector is not None and request.vectors and request.vectors[best.document]:
+    names = request.asked.names
+    # A passage that holds every name the question uses ("Hvem er Leon Sebbelin?", "Hvad står CFBU for?") is
+    # about what was asked: the check against a question about nothing (meant for greetings) is not needed.
+    names_found = bool(names) and evidence["focus"] >= WHOLE_FOCUS and all(
+        stem_matches(name, passage_stems(document)) for name in names
+    )
+    if not names_found and request.null_vector is not None and request.vectors and request.vectors[best.document]:
         asked = np.asarray(request.query_vector, dtype=np.float32) - np.asarray(request.null_vector, dtype=np.float32)
         evidence["lift"] = float(np.asarray(request.vectors[best.document], dtype=np.float32) @ asked)
     return evidence

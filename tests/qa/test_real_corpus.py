@@ -57,3 +57,9 @@ def test_dev_set_meets_the_quality_bar(assistant):
     overall = evaluate(cases, assistant)["overall"]
     assert overall["hit@3"] >= 0.9 and overall["answer_correct"] >= 0.8
     assert overall["refusal_accuracy"] >= 0.9 and overall["false_refusals"] <= 0.1
+
+
+def test_a_name_on_the_page_is_answered_but_not_what_the_page_does_not_say_about_it(assistant):
+    answer = assistant.answer("Hvem er Leon Sebbelin?")
+    assert not answer.refused and "Leon Sebbelin" in answer.answer
+    assert assistant.answer("Hvilket parti er Leon Sebbelin medlem af?").refused
