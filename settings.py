@@ -54,7 +54,6 @@ class Scoring(BaseModel):
     min_sentence_chars: int = Field(15, ge=0, description="Shorter sentences are never quoted (headings, list labels).")
     overlap_weight: float = Field(0.2, ge=0, description="Score added to a sentence per share of the question's focus it holds (idf-weighted): tells apart the sentences of one chunk.")
     fragment_penalty: float = Field(0.05, ge=0, description="Score taken from a bare link title or other fragment without a sentence end.")
-    fused_weight: float = Field(0.0, ge=0, description="Score added to a passage's sentences for its fused (dense + BM25) rank, relative to the best passage's (0.05-0.2 measured: no gain on the combined index, so off).")
     focus_weight: float = Field(0.1, ge=0, description="Score added to every sentence of a passage per share of the question's focus the passage holds.")
     named_paragraph_bonus: float = Field(0.1, ge=0, description="Score added to the sentences of a § the question names ('efter § 91 a'): neighbouring §§ read alike.")
     definition_bonus: float = Field(0.1, ge=0, description="Score added to a defining sentence ('Ved X forstås') when the question asks what something is.")

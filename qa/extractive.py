@@ -23,7 +23,6 @@ from danish.sentences import split_sentences
 from danish.words import content_stems, stem_matches
 from qa.evidence import Asked, answer_in, focus_coverage
 from qa.retrieval import is_amendment
-from qa.retrieval import is_amendment
 from qa.types import Draft, Language, ScoredSentence
 from settings import Scoring
 
@@ -65,11 +64,8 @@ def passage_stems(document: Document) -> set[str]:
 def score_sentences(request: ExtractiveRequest, scoring: Scoring) -> list[ScoredSentence]:
     """Every quotable sentence of the retrieved chunks that holds the kind of fact asked for, best first."""
     asked, scored, seen, order = request.asked, [], set(), 0
-    best_fused = max((float(d.metadata.get("fused_score", 0.0)) for d in request.documents), default=0.0) or 1.0
     for position, document in enumerate(request.documents):
         similarity = float(document.metadata.get("score", 0.0))
-        # The fused rank carries BM25's view (exact terms, § numbers) that the dense similarity lacks.
-        agreement = scoring.fused_weight * float(document.metadata.get("fused_score", 0.0)) / best_fused
         # What the passage is about counts for each of its sentences: a sentence of a passage about
         # something else must not win on a shared word.
         passage_focus = focus_coverage(asked.focus, passage_stems(document), request.idf, asked.names)
@@ -81,7 +77,7 @@ def score_sentences(request: ExtractiveRequest, scoring: Scoring) -> list[Scored
             if answer_in(sentence, asked) is None:
                 continue
             overlap = focus_coverage(asked.focus, content_stems(sentence), request.idf, asked.names) if asked.focus else 0.0
-            score = similarity + agreement + scoring.overlap_weight * overlap + scoring.focus_weight * passage_focus
+            score = similarity + scoring.overlap_weight * overlap + scoring.focus_weight * passage_focus
             if asked.kind == "definition" and DEFINES.search(sentence) and overlap > 0:
                 score += scoring.definition_bonus  # "Ved et forebyggelsesområde forstås ..." defines what was asked
             if document.metadata.get("paragraph") and document.metadata["paragraph"] in request.paragraphs:
@@ -142,16 +138,17 @@ def _evidence(best: ScoredSentence, request: ExtractiveRequest) -> dict[str, flo
     """What a refusal is decided on: the best passage's similarity, how much of the focus it holds, and its
     lift over a question about nothing."""
     document = request.documents[best.document]
+    stems = passage_stems(document)
     evidence = {
         "similarity": best.similarity,
-        "focus": focus_coverage(request.asked.focus, passage_stems(document), request.idf, request.asked.names),
+        "focus": focus_coverage(request.asked.focus, stems, request.idf, request.asked.names),
         "lift": 1.0,
     }
     names = request.asked.names
     # A passage that holds every name the question uses ("Hvem er Leon Sebbelin?", "Hvad står CFBU for?") is
     # about what was asked: the check against a question about nothing (meant for greetings) is not needed.
     names_found = bool(names) and evidence["focus"] >= WHOLE_FOCUS and all(
-        stem_matches(name, passage_stems(document)) for name in names
+        stem_matches(name, stems) for name in names
     )
     if not names_found and request.null_vector is not None and request.vectors and request.vectors[best.document]:
         asked = np.asarray(request.query_vector, dtype=np.float32) - np.asarray(request.null_vector, dtype=np.float32)

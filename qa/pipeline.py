@@ -106,8 +106,8 @@ class Assistant:
         self.index = index or open_index(settings)
         self.chat_model = chat_model if chat_model is not None else make_chat_model(settings)
         self._spelling = SpellingCorrector(self.index.lexical, self.scoring.max_typo_distance)
-        # One Assistant serves every chat session of a process; the embedding engine and the
-        # sentence cache are not known to be thread-safe, so model work runs one at a time.
+        # One Assistant serves every chat session of a process; the embedding engine is not known to be
+        # thread-safe, so model work runs one at a time (choosing sentences needs no model: outside the lock).
         self._lock = threading.RLock()
         detect_language("Boligsocialt arbejde")  # loads the language models now, not during the first question
         self._null_vectors = {lang: self.index.embeddings.embed_query(text) for lang, text in NULL_QUESTIONS.items()}
@@ -178,10 +178,16 @@ class Assistant:
             log.info("refused: %s", draft.reason)
         return draft
 
-    def verify_llm_text(self, text: str, documents: list[Document]) -> Draft | None:
+    def verify_llm_text(self, text: str, found: Retrieved) -> Draft | None:
         """The LLM's answer with unsupported markers removed, or None when nothing in it is supported."""
+        # The chunks' vectors are stored with them: only the claim is embedded.
+        vectors = {id(document): vector for document, vector in zip(found.documents, found.vectors)}
+
+        def supports(claim: str, document: Document) -> bool:
+            return self._supports(claim, document, vectors.get(id(document)))
+
         with self._lock:
-            return check_llm_draft(strip_unsafe_markup(text), documents, self._supports, is_refusal)
+            return check_llm_draft(strip_unsafe_markup(text), found.documents, supports, is_refusal)
 
     def cite(self, draft: Draft, language: Language, documents: list[Document]) -> tuple[str, list]:
         if draft.refused:
@@ -220,7 +226,7 @@ class Assistant:
                         text += piece
                         yield piece
                 with timer.step("verify"):
-                    draft = self.verify_llm_text(text, found.documents)
+                    draft = self.verify_llm_text(text, found)
                 if draft is None:
                     notice = NOTICE_LLM_UNVERIFIED[language]
             except Exception as error:
@@ -250,13 +256,14 @@ class Assistant:
             self.index = open_index(self.settings, embeddings=self.index.embeddings)
             self._spelling = SpellingCorrector(self.index.lexical, self.scoring.max_typo_distance)
 
-    def _supports(self, claim: str, document: Document) -> bool:
+    def _supports(self, claim: str, document: Document, chunk_vector: list[float] | None = None) -> bool:
         """Does the source back the claim: enough shared content words, or a chunk very similar to it?"""
         claim_stems = content_stems(claim)
         if claim_stems and len(claim_stems & content_stems(document.page_content)) / len(claim_stems) >= self.scoring.min_support_overlap:
             return True
         claim_vector = self.index.embeddings.embed_query(claim)
-        chunk_vector = self.index.embeddings.embed_documents([document.page_content])[0]
+        if not chunk_vector:
+            chunk_vector = self.index.embeddings.embed_documents([document.page_content])[0]
         similarity = sum(a * b for a, b in zip(claim_vector, chunk_vector))
         return similarity >= self.scoring.min_support_similarity
 

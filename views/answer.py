@@ -11,7 +11,7 @@ import streamlit as st
 
 from web.chat import Turn, seconds_to_retry
 from web.highlight import highlight_excerpt, marked_answer_markdown, passage_link
-from web.safe_markdown import answer_markdown, escape_markdown, markdown_link
+from web.safe_markdown import escape_markdown, markdown_link
 from web.sources import anchor_html, link_markers, source_anchor, source_labels
 from web.ui_text import t
 from settings import Settings

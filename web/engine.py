@@ -42,8 +42,8 @@ def settings_fingerprint(settings: Settings) -> str:
 def warm_up(assistant: Assistant) -> float:
     """Answer the example questions once, so the first user pays no one-off costs; returns seconds.
 
-    The cost is embedding the sentences of the most asked-about passages (measured: about
-    2.6 s for the first answer cold, 0.02-0.4 s warm).
+    The cost is the models' first calls and the index's first reads (lazy loads, caches), paid here
+    rather than by the first person who asks.
     A failure here is logged and otherwise ignored: answering will report it properly.
     """
     started = time.perf_counter()
