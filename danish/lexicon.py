@@ -20,11 +20,6 @@ FILLER_WORDS = (
     "make made do does done handle use used give given get got about regarding"
 )
 
-# Pronouns and pointers that make a short question lean on the one before it.
-REFERRING_WORDS = frozenset({
-    "de", "den", "det", "dem", "deres", "han", "hun", "ham", "hende", "dette", "disse", "der", "dér", "samme",
-    "they", "them", "their", "it", "its", "he", "she", "him", "her", "this", "that", "those", "these", "there",
-})
 # Pronouns that can only point back ("Hvem udpeger dem?", "Hvor uddyber han ..."); "den/det/de" are often
 # articles and are judged by the word after them (FOLLOW_UP_POINTER_NEXT).
 STRONG_REFERRING_WORDS = frozenset({
@@ -88,13 +83,12 @@ ASKS_PRICE_WORDS = (
 ASKS_DATE_PHRASES = ("hvornår", "hvilket år", "hvilken dato", "when", "what year", "which year", "what date")
 ASKS_COUNT_PHRASES = ("hvor mange", "hvor meget", "how many", "how much", r"antal(?:let)?")
 
-# Abbreviations that end in a full stop without ending the sentence (legal and common Danish).
+# Abbreviations that end in a full stop without ending the sentence (legal and common Danish). "m.v.",
+# "m.m.", "kr." and "pct." are left out on purpose: they often close one ("... boliger m.v. Stk. 2.").
 ABBREVIATIONS = (
     "stk", "nr", "pkt", "jf", "bl.a", "f.eks", "ca", "mio", "mia", "pr", "vedr", "iht", "dvs", "evt",
     "inkl", "ekskl", "kap", "lbk", "bkg", "tlf", "hhv", "mht", "ifm", "jan", "feb", "aug", "sept", "okt", "nov", "dec",
 )
-# Abbreviations that often close a sentence too ("... boliger m.v. Stk. 2."): a sentence may end after them.
-CLOSING_ABBREVIATIONS = ("m.v", "m.m", "o.l", "osv", "etc", "kr", "pct")
 # Amendment acts repeat the consolidated act's text; a source whose title starts so ranks below the act itself.
 AMENDMENT_TITLE_STARTS = ("lov om ændring", "bekendtgørelse om ændring", "ændringslov")
 

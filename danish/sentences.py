@@ -9,18 +9,15 @@ an ordinal ("1. januar"), which a lower-case word follows anyway; and a heading 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from danish.lexicon import ABBREVIATIONS, CLOSING_ABBREVIATIONS
+from danish.lexicon import ABBREVIATIONS
 
 _STRUCTURE_HEADING = re.compile(r"(?:§\s*\d+(?:\s?[a-z])?|Stk\.\s*\d+)\.$")
 # What begins a § or a stk.: a sentence always ends before one.
 _OPENS_STRUCTURE = re.compile(r"(?:§\s*\d+(?:\s?[a-z])?|Stk\.\s*\d+)\.\s+\S")
 
 
-@lru_cache(maxsize=1)
-def _candidate_end() -> re.Pattern:
-    return re.compile(r"(?<=[.!?…])[\"”’)]?\s+(?=[A-ZÆØÅ\"”“„«(§])")
+_CANDIDATE_END = re.compile(r"(?<=[.!?…])[\"”’)]?\s+(?=[A-ZÆØÅ\"”“„«(§])")
 
 
 def _ends_with_abbreviation(text: str) -> bool:
@@ -37,7 +34,7 @@ def split_sentences(text: str) -> list[str]:
         if not line:
             continue
         start = 0
-        for match in _candidate_end().finditer(line):
+        for match in _CANDIDATE_END.finditer(line):
             before = line[start : match.start()]
             following = line[match.end() : match.end() + 16]
             if _STRUCTURE_HEADING.search(before[-12:]):
@@ -51,6 +48,3 @@ def split_sentences(text: str) -> list[str]:
             sentences.append(line[start:].strip())
     return sentences
 
-
-def is_closing_abbreviation(word: str) -> bool:
-    return word.lower().rstrip(".") in CLOSING_ABBREVIATIONS

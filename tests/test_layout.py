@@ -22,7 +22,7 @@ ALLOWED = {
     "settings": set(),
 }
 PROJECT_PACKAGES = set(ALLOWED)
-DANISH_WORDS = set(lexicon.DANISH_FUNCTION_WORDS | lexicon.QUESTION_STARTS | lexicon.REFERRING_WORDS) | set(lexicon.MONTHS + lexicon.NUMBER_WORDS)
+DANISH_WORDS = set(lexicon.DANISH_FUNCTION_WORDS | lexicon.QUESTION_STARTS | lexicon.STRONG_REFERRING_WORDS) | set(lexicon.MONTHS + lexicon.NUMBER_WORDS)
 
 
 def _modules(package: str) -> list[Path]:
