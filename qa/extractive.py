@@ -125,6 +125,8 @@ def extractive_answer(request: ExtractiveRequest, scoring: Scoring) -> Draft:
         if len(chosen) >= scoring.max_answer_sentences:
             break
         close = other.score >= best.score - scoring.follow_margin and _is_full_sentence(other.text)
+        # "Heri rettede KL en kritik ..." quoted without the sentence it leans on says nothing clear.
+        close = close and not _leans_back(other.text)
         if close and other.document != best.document and not _near_duplicate(other.text, [c.text for c in chosen]):
             chosen.append(other)
     chosen.sort(key=lambda s: (s.document, s.order))
@@ -177,9 +179,7 @@ def _with_context(best: ScoredSentence, documents: list[Document]) -> list[Score
         index = sentences.index(best.text)
     except ValueError:
         return chosen
-    first_word = best.text.split()[0].lower().strip(",.:;") if best.text.split() else ""
-    leans_back = first_word in DEPENDENT_STARTS or best.text[:1].islower() or best.text[:2].rstrip(")").isdigit()
-    if leans_back and index > 0 and not _is_junk(sentences[index - 1]):
+    if _leans_back(best.text) and index > 0 and not _is_junk(sentences[index - 1]):
         chosen.insert(0, ScoredSentence(sentences[index - 1], best.document, best.similarity, 0.0, best.score, best.order - 1))
     # The sentence after it, when it goes on about the same thing ("... en publikation." "Publikationen fokuserer ...").
     # A new stk. or § is a new rule, never a continuation.
@@ -190,6 +190,12 @@ def _with_context(best: ScoredSentence, documents: list[Document]) -> list[Score
         if following.split()[0].lower().strip(",.:;") in DEPENDENT_STARTS or (opening and opening & content_stems(best.text)):
             chosen.append(ScoredSentence(following, best.document, best.similarity, 0.0, best.score, best.order + 1))
     return chosen
+
+
+def _leans_back(sentence: str) -> bool:
+    """Does the sentence need the one before it ("Heri ...", a lower-case continuation, a list item "2) ...")?"""
+    first_word = sentence.split()[0].lower().strip(",.:;") if sentence.split() else ""
+    return first_word in DEPENDENT_STARTS or sentence[:1].islower() or sentence[:2].rstrip(")").isdigit()
 
 
 def _is_junk(sentence: str) -> bool:
