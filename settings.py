@@ -47,6 +47,7 @@ class Scoring(BaseModel):
     min_evidence_en: float = Field(0.78, ge=0, le=1, description="The same floor for English questions, whose similarities to the Danish text run lower. Fitted on 47 English questions: 0.78 answers 14 of 32 answerable right and refuses 8 of 15; 0.81 answers 12 and refuses 11, but refuses a page question the page alone answered before.")
     min_lift_en: float = Field(-1.0, ge=-1, le=1, description="The lift check for English questions; off (-1): fitted, it refused more answerable questions than unanswerable ones.")
     min_focus: float = Field(0.55, ge=0, le=1, description="Share of a Danish question's focus (its content words, weighted by rarity) the best passage must hold; below it the passage is about something else (fitted).")
+    min_focus_en: float = Field(0.5, ge=0, le=1, description="The same for an English question, whose focus is the Danish of its field terms and its names (danish.glossary).")
     max_typo_distance: int = Field(1, ge=0, le=3, description="Edits by which a question word may differ from a word of the material and still count as it (words of 8+ letters get one more).")
 
     # --- choosing sentences -------------------------------------------------

@@ -98,6 +98,11 @@ PERSON_ROLES = (
     "borgmesteren", "leder", "lederen", "chef", "chefen", "ordfører", "ordføreren", "forfatter", "forfatteren",
     "director", "chair", "chairman", "chairperson", "minister", "mayor", "head", "ceo", "author", "president",
 )
+# Phrases that ask for a name: with a role after them ("Hvad hedder ministeren?"), a person's name.
+ASKS_NAME_PHRASES = ("hvem", "who", "hvad hedder", "hvad er navnet på", "what is the name of", "what's the name of", "name of")
+# The material is about Denmark: an English question that names it ("in Denmark", "Danish social housing")
+# narrows nothing down.
+IMPLIED_NAMES = frozenset({"denmark", "danish", "danmark", "dansk", "danske"})
 # Counts written in words, and fractions ("hver fjerde", "en tredjedel", "halvdelen").
 FRACTION_WORDS = (
     "halvdel", "halvdelen", "halvt", "tredjedel", "tredjedele", "fjerdedel", "fjerdedele", "femtedel", "tiendedel",

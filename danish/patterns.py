@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from danish.lexicon import (
-    ASKS_DURATION_PHRASES, ASKS_SIZE_PHRASES, ASKS_YEAR_PHRASES, INSTITUTION_PARTS, TIME_UNITS, ASKS_COUNT_PHRASES, ASKS_DATE_PHRASES, ASKS_PRICE_WORDS, CONDITION_VERBS, CURRENCY_WORDS, DEFINING_WORDS, DEFINITION_PHRASES,
+    ASKS_DURATION_PHRASES, ASKS_NAME_PHRASES, ASKS_SIZE_PHRASES, ASKS_YEAR_PHRASES, INSTITUTION_PARTS, TIME_UNITS, ASKS_COUNT_PHRASES, ASKS_DATE_PHRASES, ASKS_PRICE_WORDS, CONDITION_VERBS, CURRENCY_WORDS, DEFINING_WORDS, DEFINITION_PHRASES,
     FRACTION_WORDS, LINK_PHRASES, MONTHS, NUMBER_WORDS, PERSON_ROLES, PLACE_PHRASES, POINTER_PHRASES, WEEKDAYS, YES_NO_STARTS,
 )
 
@@ -34,7 +34,7 @@ PERSON_NAME = re.compile(r"\b[A-ZÆØÅ][a-zæøåéü]+(?:\s+[A-ZÆØÅ][a-zæ�
 # A place: a capitalised word that does not begin the sentence.
 PLACE_NAME = re.compile(r"(?<=\w[\s,])(?:i|på|ved|fra|in|at)?\s*[A-ZÆØÅ][a-zæøå]{2,}")
 # A role may end a compound: "boligminister", "bestyrelsesformand".
-ASKS_ROLE_HOLDER = re.compile(rf"\b(?:hvem|who)\b.*(?:{_alternatives(PERSON_ROLES)})\b", re.IGNORECASE)
+ASKS_ROLE_HOLDER = re.compile(rf"\b(?:{_alternatives(ASKS_NAME_PHRASES)})\b.*(?:{_alternatives(PERSON_ROLES)})\b", re.IGNORECASE)
 INSTITUTION = re.compile(rf"(?:{_alternatives(INSTITUTION_PARTS)})", re.IGNORECASE)
 ASKS_YEAR = re.compile(rf"\b(?:{_alternatives(ASKS_YEAR_PHRASES)})\b", re.IGNORECASE)
 YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")

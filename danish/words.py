@@ -51,3 +51,34 @@ def shared_fraction(question_stems: set[str], text_stems: set[str]) -> float:
     if not question_stems:
         return 0.0
     return sum(stem_matches(stem, text_stems) for stem in question_stems) / len(question_stems)
+
+
+# A compound's parts may be joined by a linking letter ("lej-e-forhøj", "udvikling-s-plan"), and the first
+# part's stem may lose an ending the compound keeps ("udvikl" in "udviklingsplan").
+_COMPOUND_JOINT = 4
+_COMPOUND_ENDING = 3
+
+
+def compounds_of(stems: list[str], vocabulary: list[str]) -> list[str]:
+    """Words of the (sorted) vocabulary made of two of the given stems: "lej" and "forhøj" give
+    "lejeforhøj". BM25 matches whole words only; the Danish law writes many of its terms as compounds."""
+    import bisect
+
+    found = []
+    for first in stems:
+        if len(first) < 3:
+            continue
+        start = bisect.bisect_left(vocabulary, first)
+        for word in vocabulary[start:]:
+            if not word.startswith(first):
+                break
+            rest = word[len(first) :]
+            if any(_joins(rest, second) for second in stems if len(second) >= 3 and second != first):
+                found.append(word)
+    return [word for word in dict.fromkeys(found) if word not in stems]
+
+
+def _joins(rest: str, second: str) -> bool:
+    """Is ``rest`` the second part of a compound: a short joint, then ``second``, then at most an ending?"""
+    at = rest.find(second)
+    return 0 <= at <= _COMPOUND_JOINT and len(rest) - at - len(second) <= _COMPOUND_ENDING

@@ -67,7 +67,7 @@ def evaluate(cases: list[dict], assistant, verbose: bool = False) -> dict:
         history = [("user", text) for text in case.get("history", [])]
         answer = assistant.answer(case["q"], history or None)
         query = answer.retrieval_query or answer.question
-        retrieved = [d.page_content for d in assistant.retriever().search(query)]
+        retrieved = [d.page_content for d in assistant.retrieve(query, answer.language).documents]
         result = score_case(case, answer, retrieved)
         results.append(result)
         if verbose:

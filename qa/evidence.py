@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from danish.glossary import danish_terms, names_in
 from danish.lexicon import UNIT_ABBREVIATIONS
 from danish.patterns import (
     ASKS_DURATION, ASKS_SIZE, ASKS_YEAR, DURATION, INSTITUTION, YEAR, ASKS_CONDITION, ASKS_COUNT, ASKS_DATE, ASKS_DEFINITION, ASKS_PLACE, ASKS_PRICE, ASKS_ROLE_HOLDER, ASKS_YES_NO, DATE,
@@ -29,6 +30,7 @@ _HOW_MUCH = re.compile(r"\b(?:hvor meget|how much)\b", re.IGNORECASE)
 _KIND_WORDS = "mange meget penge beløb antal hvornår år dato hvem hvor ligger many much money amount number year date"
 
 
+_ARTICLES = {"en", "et"}
 _NUMBERING_WORDS = {"§", "§§", "stk.", "nr.", "pkt.", "kapitel", "kap.", "bilag"}
 
 
@@ -47,7 +49,9 @@ def what_is_asked(question: str, correct: Callable[[str], str] = lambda stem: st
     kind_stems = set(tokenize([_KIND_WORDS])[0])
     focus = frozenset(correct(stem) for stem in content_stems(question) if stem not in kind_stems)
     counted: frozenset[str] = frozenset()
-    if ASKS_ROLE_HOLDER.search(question):
+    if ASKS_YES_NO.search(question):
+        kind = "yesno"  # "Kan depositum forhøjes, når huslejen stiger?" asks yes or no, not for an amount
+    elif ASKS_ROLE_HOLDER.search(question):
         kind = "person"
     elif ASKS_PRICE.search(question) or _AMOUNT_WORDS.search(question):
         kind = "amount"
@@ -66,13 +70,25 @@ def what_is_asked(question: str, correct: Callable[[str], str] = lambda stem: st
         kind = "place"
     elif ASKS_DEFINITION.search(question):
         kind = "definition"
-    elif ASKS_YES_NO.search(question):
-        kind = "yesno"
     else:
         kind = None
     capitalised = " ".join(word for word in re.findall(r"[\wÆØÅæøå'’-]+", question)[1:] if word[:1].isupper())
     names = frozenset(correct(stem) for stem in content_stems(capitalised)) & focus
     return Asked(kind, focus, counted, names)
+
+
+def in_danish(asked: Asked, english: str) -> Asked:
+    """An English question's focus in the material's words: the Danish of its field terms, and its names.
+
+    Its English words never occur in the Danish passages, so checked as they are they would say nothing.
+    """
+    # A year or a number the question names ("in 2022", "section 98 f") must be in the passage, as a name is.
+    names = frozenset(content_stems(" ".join([*names_in(english), *re.findall(r"\b\d+\b", english)])))
+    focus = frozenset(content_stems(" ".join(danish_terms(english)))) | names
+    counted = asked.counted
+    if asked.kind == "count" and (count := ASKS_COUNT.search(english)):
+        counted = frozenset(content_stems(" ".join(danish_terms(" ".join(count.group("rest").split()[:3])))))
+    return Asked(asked.kind, focus, counted, names)
 
 
 def answer_in(sentence: str, asked: Asked) -> str | None:
@@ -113,7 +129,8 @@ def _count_near(sentence: str, counted: frozenset[str]) -> str | None:
     for position, word in enumerate(words):
         # "§ 2.", "stk. 3", "nr. 4", "1)" number the law's parts; they count nothing.
         previous = words[position - 1].lower() if position else ""
-        if previous in _NUMBERING_WORDS or word.endswith(")") or word.lower().startswith("pkt"):
+        # "en række kommuner": "en" and "et" are articles far more often than counts.
+        if previous in _NUMBERING_WORDS or word.endswith(")") or word.lower().startswith("pkt") or word.lower() in _ARTICLES:
             continue
         if NUMBER.fullmatch(word.strip(".,;:()»«”\"")):
             window = " ".join(words[max(0, position - 3) : position + 4])

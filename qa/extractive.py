@@ -163,7 +163,7 @@ def _refusal(evidence: dict[str, float], language: Language, scoring: Scoring) -
     floor = scoring.min_evidence if language == "da" else scoring.min_evidence_en
     if evidence["similarity"] < floor:
         return f"weak evidence ({evidence['similarity']:.3f} < {floor})"
-    if language == "da" and evidence["focus"] < scoring.min_focus:
+    if evidence["focus"] < (scoring.min_focus if language == "da" else scoring.min_focus_en):
         return f"the best passage is about something else (focus {evidence['focus']:.2f})"
     min_lift = scoring.min_lift_da if language == "da" else scoring.min_lift_en
     if evidence["lift"] < min_lift:

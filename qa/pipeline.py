@@ -19,12 +19,12 @@ from dataclasses import dataclass, field
 from langchain_core.documents import Document
 from langchain_core.language_models import BaseChatModel
 
-from danish.glossary import danish_terms
+from danish.glossary import danish_terms, names_in
 from danish.language import Language, detect_language
 from danish.legal import paragraph_references
 from danish.words import content_stems
 from qa.citations import citation_for, finalize_citations
-from qa.evidence import what_is_asked
+from qa.evidence import in_danish, what_is_asked
 from qa.extractive import ExtractiveRequest, extractive_answer
 from qa.followup import heuristic_retrieval_query
 from qa.spelling import SpellingCorrector
@@ -151,11 +151,15 @@ class Assistant:
         )
 
     def retrieve(self, query: str, language: Language = "da") -> Retrieved:
-        # BM25 reads Danish: an English question is searched with the Danish words of its terms as well.
-        lexical_query = self._spelling.correct_text(query) if language == "da" else " ".join([query, *danish_terms(query)])
+        # BM25 reads Danish, and the small model matches English to Danish poorly: an English question is
+        # searched with the Danish words of its terms as well (hit@3 on 26 English questions 0.38 -> 0.58).
+        if language == "da":
+            dense_query, lexical_query = query, self._spelling.correct_text(query)
+        else:
+            lexical_query = dense_query = " ".join([query, *danish_terms(query)])
         with self._lock:
             self._refresh_index()
-            query_vector = self.index.embeddings.embed_query(query)
+            query_vector = self.index.embeddings.embed_query(dense_query)
             found = self.retriever(language).search_with_vectors(query, query_vector, lexical_query=lexical_query)
         return Retrieved(query, query_vector, [d for d, _ in found], [v or [] for _, v in found])
 
@@ -163,13 +167,15 @@ class Assistant:
         # The kind of fact comes from the question itself; what it is about, from the question in its context.
         kind = what_is_asked(question).kind
         asked = what_is_asked(found.query, self._spelling.correct_stem)
+        if language == "en":
+            asked = in_danish(asked, found.query)
         request = ExtractiveRequest(
             question=question, language=language, asked=type(asked)(kind, asked.focus, asked.counted, asked.names),
             documents=found.documents, vectors=found.vectors, query_vector=found.query_vector,
             idf=self.index.lexical.inverse_document_frequency, null_vector=self._null_vectors[language],
             paragraphs=tuple(paragraph_references(found.query)),
         )
-        if language == "en" and not danish_terms(found.query):
+        if language == "en" and not danish_terms(found.query) and not names_in(found.query):
             # Nothing in it belongs to the field: "Tell me a joke" is not a question about the material.
             draft = Draft("", True, "an English question about nothing in the material's field")
         else:

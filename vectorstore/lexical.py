@@ -6,7 +6,7 @@ import json
 from functools import cached_property
 from pathlib import Path
 
-from danish.words import tokenize
+from danish.words import compounds_of, tokenize
 
 IDS_FILE = "chunk_ids.json"
 
@@ -60,6 +60,10 @@ class LexicalIndex:
         return idf
 
     @cached_property
+    def _sorted_vocabulary(self) -> list[str]:
+        return sorted(self._retriever.vocab_dict)
+
+    @cached_property
     def _stems_by_first_letter(self) -> dict[str, list[str]]:
         groups: dict[str, list[str]] = {}
         for stem in self._retriever.vocab_dict:
@@ -87,6 +91,8 @@ class LexicalIndex:
         tokens = tokenize([query])
         if not tokens[0] or not self.chunk_ids:
             return []
+        # "forhøjelse af lejen" also finds "lejeforhøjelse": compounds of two of the query's words count too.
+        tokens[0] += compounds_of(tokens[0], self._sorted_vocabulary)
         k = min(k, len(self.chunk_ids))
         results, scores = self._retriever.retrieve(tokens, k=k, show_progress=False, n_threads=1)
         return [(self.chunk_ids[int(i)], float(s)) for i, s in zip(results[0], scores[0]) if s > 0]
