@@ -55,7 +55,7 @@ DANISH_FUNCTION_WORDS = frozenset({
 })
 ENGLISH_FUNCTION_WORDS = frozenset({
     "what", "who", "where", "when", "which", "how", "why", "is", "the", "and", "does", "did", "of", "to", "about",
-    "can", "has",
+    "can", "has", "many", "much", "must", "in", "on", "with", "there", "was", "were",
 })
 
 # English names of Danish things, so an English question is not refused for saying "Copenhagen".
