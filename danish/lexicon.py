@@ -134,7 +134,9 @@ UNIT_ABBREVIATIONS = {
 }
 # Units of time that answer "Hvor længe ...?" ("i 3 år", "4 uger").
 TIME_UNITS = ("år", "måned", "måneder", "mdr", "uge", "uger", "dag", "dage", "døgn", "time", "timer", "years", "months", "weeks", "days")
-ASKS_DURATION_PHRASES = ("hvor længe", "hvor lang tid", "hvor mange år", "hvor mange måneder", "how long")
+ASKS_DURATION_PHRASES = (
+    "hvor længe", "hvor lang tid", "hvor mange år", "hvor mange måneder", "how long", "how many years", "how many months",
+)
 ASKS_SIZE_PHRASES = ("hvor stor", "hvor stort", "hvor store", "hvor høj", "hvor højt", "hvor lang", "hvor gammel", "how big", "how large", "how high", "how old")
 # Words that make a run of capitalised words an institution, not a person ("Lejernes Landsorganisation").
 INSTITUTION_PARTS = (

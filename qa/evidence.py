@@ -31,6 +31,8 @@ _KIND_WORDS = "mange meget penge beløb antal hvornår år dato hvem hvor ligger
 
 
 _ARTICLES = {"en", "et"}
+# "Hvem bestemmer, hvor mange flygtninge ...?" asks who, not how many.
+_WHO_FIRST = re.compile(r"\s*(?:hvem|who)\b", re.IGNORECASE)
 _NUMBERING_WORDS = {"§", "§§", "stk.", "nr.", "pkt.", "kapitel", "kap.", "bilag"}
 
 
@@ -57,7 +59,7 @@ def what_is_asked(question: str, correct: Callable[[str], str] = lambda stem: st
         kind = "amount"
     elif ASKS_DURATION.search(question):
         kind = "duration"
-    elif (count := ASKS_COUNT.search(question)) and not _HOW_MUCH.search(question):
+    elif (count := ASKS_COUNT.search(question)) and not _HOW_MUCH.search(question) and not _WHO_FIRST.match(question):
         kind = "count"
         counted = frozenset(correct(s) for s in content_stems(" ".join(count.group("rest").split()[:3])))
     elif _HOW_MUCH.search(question) or ASKS_SIZE.search(question):
