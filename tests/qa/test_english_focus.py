@@ -1,0 +1,39 @@
+"""English questions: their focus in Danish words, the kind of fact asked, and counts that are not articles."""
+
+from __future__ import annotations
+
+import pytest
+
+from danish.words import content_stems
+from qa.evidence import answer_in, in_danish, what_is_asked
+
+
+def test_english_focus_in_danish_words_and_names():
+    """The Danish stems of the terms and the question's names and years make the focus; English stems drop out."""
+    question = "What is the average rent in Tingbjerg in 2022?"
+    asked = in_danish(what_is_asked(question), question)
+    assert asked.kind == "amount"
+    assert content_stems("gennemsnit gennemsnitlig leje husleje") <= asked.focus
+    assert asked.names == content_stems("Tingbjerg 2022") == {"tingbjerg", "2022"}
+    assert {"rent", "averag"}.isdisjoint(asked.focus)
+
+
+@pytest.mark.parametrize(
+    "question, kind",
+    [
+        ("Can the deposit be increased when the rent goes up?", "yesno"),  # a yes/no start wins over "rent"
+        ("Kan depositum forhøjes, når huslejen stiger?", "yesno"),
+        ("What is the name of the current minister for housing?", "person"),
+        ("Hvad hedder ministeren?", "person"),
+    ],
+)
+def test_kind_of_fact_asked(question, kind):
+    """Yes/no questions and questions for a role holder's name are recognised in both languages."""
+    assert what_is_asked(question).kind == kind
+
+
+def test_article_is_not_a_count():
+    """"en række kommuner" gives no count; "tre kommuner" answers "Hvor mange kommuner"."""
+    asked = what_is_asked("Hvor mange kommuner deltog?")
+    assert answer_in("KL har i samarbejde med en række kommuner udarbejdet en publikation.", asked) is None
+    assert answer_in("KL har i samarbejde med tre kommuner udarbejdet en publikation.", asked) == "tre"
