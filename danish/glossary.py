@@ -159,7 +159,8 @@ def names_in(english: str) -> list[str]:
     first = words[0] if words else ""
     names = [
         word for word in translate(english)[1]
-        if word.lower() not in IMPLIED_NAMES and (word[:1].isupper() and word != first) or word.lower() in quoted or re.search("[æøåÆØÅ]", word)
+        if word.lower() not in IMPLIED_NAMES
+        and ((word[:1].isupper() and word != first) or word.lower() in quoted or re.search("[æøåÆØÅ]", word))
     ]
     return list(dict.fromkeys(EXONYMS.get(name.lower(), name) for name in names))
 

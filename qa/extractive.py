@@ -115,11 +115,24 @@ def extractive_answer(request: ExtractiveRequest, scoring: Scoring) -> Draft:
     if not scored:
         kind = request.asked.kind
         return Draft("", True, f"no passage holds the {kind} asked for" if kind else "no sentences", related=related)
-    best = scored[0]
-    evidence = _evidence(best, request)
-    refusal = _refusal(evidence, request.language, scoring)
-    if refusal:
-        return Draft("", True, refusal, related=related, evidence=evidence)
+    # The best sentence whose passage answers: a sentence that scores a little higher in a passage about
+    # something else must not make the question refused.
+    min_focus = scoring.min_focus if request.language == "da" else scoring.min_focus_en
+    rejected: list[ScoredSentence] = []
+    for best in scored[: scoring.answer_candidates]:
+        evidence = _evidence(best, request)
+        refusal = _refusal(evidence, request.language, scoring)
+        if best is not scored[0] and best.overlap < min_focus:
+            refusal = "a lower-ranked sentence must itself be about what was asked"
+        if not refusal:
+            break
+        rejected.append(best)
+        if best is scored[0]:
+            first_refusal, first_evidence = refusal, evidence
+    else:
+        return Draft("", True, first_refusal, related=related, evidence=first_evidence)
+    # A sentence found not to answer is not quoted beside the one that does.
+    scored = [best, *(other for other in scored if other is not best and not any(other is r for r in rejected))]
     chosen = _with_context(best, request.documents)
     for other in scored[1:]:
         if len(chosen) >= scoring.max_answer_sentences:
