@@ -156,7 +156,10 @@ class Assistant:
         if language == "da":
             dense_query, lexical_query = query, self._spelling.correct_text(query)
         else:
-            lexical_query = dense_query = " ".join([query, *danish_terms(query)])
+            dense_query = " ".join([query, *danish_terms(query)])
+            # English words read as Danish mislead BM25 ("rent" is Danish for interest): only the Danish words,
+            # the names and the numbers of the question are searched there.
+            lexical_query = " ".join([*danish_terms(query), *names_in(query), *re.findall(r"\b\d+\b", query)])
         with self._lock:
             self._refresh_index()
             query_vector = self.index.embeddings.embed_query(dense_query)

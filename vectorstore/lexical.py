@@ -93,6 +93,8 @@ class LexicalIndex:
             return []
         # "forhøjelse af lejen" also finds "lejeforhøjelse": compounds of two of the query's words count too.
         tokens[0] += compounds_of(tokens[0], self._sorted_vocabulary)
+        # Each word once: a word said twice (an English question whose terms translate alike) would outweigh the rest.
+        tokens[0] = list(dict.fromkeys(tokens[0]))
         k = min(k, len(self.chunk_ids))
         results, scores = self._retriever.retrieve(tokens, k=k, show_progress=False, n_threads=1)
         return [(self.chunk_ids[int(i)], float(s)) for i, s in zip(results[0], scores[0]) if s > 0]
