@@ -98,6 +98,12 @@ PERSON_ROLES = (
     "borgmesteren", "leder", "lederen", "chef", "chefen", "ordfører", "ordføreren", "forfatter", "forfatteren",
     "director", "chair", "chairman", "chairperson", "minister", "mayor", "head", "ceo", "author", "president",
 )
+# Words that only say what kind of fact is asked for, never what the question is about: "Hvad forstås ved
+# ...", "Hvor mange kvadratmeter må ... højst være?" (the law writes "kan ikke overstige 50 m²").
+KIND_WORDS = (
+    "mange meget penge beløb antal hvornår år dato hvem hvor ligger many much money amount number year date "
+    "forstås menes betyder defineres kvadratmeter procent kroner højst mindst maksimalt"
+)
 # Phrases that ask for a name: with a role after them ("Hvad hedder ministeren?"), a person's name.
 ASKS_NAME_PHRASES = ("hvem", "who", "hvad hedder", "hvad er navnet på", "what is the name of", "what's the name of", "name of")
 # The material is about Denmark: an English question that names it ("in Denmark", "Danish social housing")

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from danish.glossary import danish_terms, names_in
-from danish.lexicon import UNIT_ABBREVIATIONS
+from danish.lexicon import KIND_WORDS, UNIT_ABBREVIATIONS
 from danish.patterns import (
     ASKS_DURATION, ASKS_SIZE, ASKS_YEAR, DURATION, INSTITUTION, YEAR, ASKS_CONDITION, ASKS_COUNT, ASKS_DATE, ASKS_DEFINITION, ASKS_PLACE, ASKS_PRICE, ASKS_ROLE_HOLDER, ASKS_YES_NO, DATE,
     NUMBER, PERCENT, PERSON_NAME, PLACE_NAME, PRICE,
@@ -26,8 +26,6 @@ from danish.words import content_stems, stem_matches, tokenize
 
 _AMOUNT_WORDS = re.compile(r"\b(?:hvor mange penge|hvor stort? (?:et )?beløb|how much money|what amount)\b", re.IGNORECASE)
 _HOW_MUCH = re.compile(r"\b(?:hvor meget|how much)\b", re.IGNORECASE)
-# Words that only say what kind of fact is asked for; they are not what the question is about.
-_KIND_WORDS = "mange meget penge beløb antal hvornår år dato hvem hvor ligger many much money amount number year date"
 
 
 _ARTICLES = {"en", "et"}
@@ -48,7 +46,7 @@ class Asked:
 
 def what_is_asked(question: str, correct: Callable[[str], str] = lambda stem: stem) -> Asked:
     """The kind of fact asked for and the question's focus stems (spelling slips corrected by ``correct``)."""
-    kind_stems = set(tokenize([_KIND_WORDS])[0])
+    kind_stems = set(tokenize([KIND_WORDS])[0])
     focus = frozenset(correct(stem) for stem in content_stems(question) if stem not in kind_stems)
     counted: frozenset[str] = frozenset()
     if ASKS_YES_NO.search(question):

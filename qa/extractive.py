@@ -78,7 +78,7 @@ def score_sentences(request: ExtractiveRequest, scoring: Scoring) -> list[Scored
                 continue
             overlap = focus_coverage(asked.focus, content_stems(sentence), request.idf, asked.names) if asked.focus else 0.0
             score = similarity + scoring.overlap_weight * overlap + scoring.focus_weight * passage_focus
-            if asked.kind == "definition" and DEFINES.search(sentence) and overlap > 0:
+            if asked.kind == "definition" and _defines(sentence, asked, request.idf):
                 score += scoring.definition_bonus  # "Ved et forebyggelsesområde forstås ..." defines what was asked
             if document.metadata.get("paragraph") and document.metadata["paragraph"] in request.paragraphs:
                 score += scoring.named_paragraph_bonus  # the question names this § ("efter § 91 a")
@@ -86,6 +86,20 @@ def score_sentences(request: ExtractiveRequest, scoring: Scoring) -> list[Scored
                 score -= scoring.fragment_penalty  # a bare link title is evidence only when nothing better is there
             scored.append(ScoredSentence(sentence, position, similarity, overlap, score, order))
     return _one_version(sorted(scored, key=lambda s: (-s.score, s.order)), request.documents)
+
+
+def _defines(sentence: str, asked: Asked, idf: dict[str, float]) -> bool:
+    """Does the sentence define what was asked: the focus stands next to the defining word ("Ved et udsat
+    boligområde forstås ...", "... betegnes i loven boligsikring"), not elsewhere in it ("Ved en mindre
+    dagligvarebutik forstås ... 2) Opstartsvirksomheder i et udsat boligområde")?"""
+    found = DEFINES.search(sentence)
+    if not found or not asked.focus:
+        return False
+    words_before, words_after = sentence[: found.start()].split()[-DEFINED_TERM_WORDS:], sentence[found.end() :].split()[:4]
+    return focus_coverage(asked.focus, content_stems(" ".join(words_before + words_after)), idf, asked.names) >= 0.5
+
+
+DEFINED_TERM_WORDS = 6
 
 
 def _one_version(scored: list[ScoredSentence], documents: list[Document]) -> list[ScoredSentence]:
