@@ -102,7 +102,7 @@ PERSON_ROLES = (
 # ...", "Hvor mange kvadratmeter må ... højst være?" (the law writes "kan ikke overstige 50 m²").
 KIND_WORDS = (
     "mange meget penge beløb antal hvornår år dato hvem hvor ligger many much money amount number year date "
-    "forstås menes betyder defineres kvadratmeter procent kroner højst mindst maksimalt"
+    "forstås menes betyder defineres kvadratmeter procent kroner højst mindst maksimalt stor stort store pr"
 )
 # Phrases that ask for a name: with a role after them ("Hvad hedder ministeren?"), a person's name.
 ASKS_NAME_PHRASES = ("hvem", "who", "hvad hedder", "hvad er navnet på", "what is the name of", "what's the name of", "name of")
@@ -143,7 +143,10 @@ TIME_UNITS = ("år", "måned", "måneder", "mdr", "uge", "uger", "dag", "dage", 
 ASKS_DURATION_PHRASES = (
     "hvor længe", "hvor lang tid", "hvor mange år", "hvor mange måneder", "how long", "how many years", "how many months",
 )
-ASKS_SIZE_PHRASES = ("hvor stor", "hvor stort", "hvor store", "hvor høj", "hvor højt", "hvor lang", "hvor gammel", "how big", "how large", "how high", "how old")
+ASKS_SIZE_PHRASES = (
+    "hvor stor", "hvor stort", "hvor store", "hvor høj", "hvor højt", "hvor lang", "hvor gammel", "how big", "how large",
+    "how high", "how old", r"hvad er den gennemsnitlige", r"hvad er det gennemsnitlige", "what is the average",
+)
 # Words that make a run of capitalised words an institution, not a person ("Lejernes Landsorganisation").
 INSTITUTION_PARTS = (
     "kommune", "organisation", "ministeri", "styrelse", "fond", "råd", "nævn", "selskab", "center", "danmark",

@@ -103,8 +103,9 @@ def answer_in(sentence: str, asked: Asked) -> str | None:
             found = PRICE.search(sentence) or PERCENT.search(sentence)
             return found.group() if found else None
         case "number":
-            found = PRICE.search(sentence) or PERCENT.search(sentence) or NUMBER.search(sentence)
-            return found.group() if found else None
+            found = PRICE.search(sentence) or PERCENT.search(sentence)
+            numbers = [m.group() for m in NUMBER.finditer(sentence) if m.group().lower() not in _ARTICLES]
+            return found.group() if found else (numbers[0] if numbers else None)
         case "count":
             return _count_near(sentence, asked.counted)
         case "duration":

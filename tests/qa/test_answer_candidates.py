@@ -38,3 +38,13 @@ def test_a_lower_sentence_must_itself_hold_the_focus():
     request = _request()
     request.documents = [OFF_FOCUS, titled]
     assert extractive_answer(request, Scoring(min_evidence=0.5, answer_candidates=3)).refused
+
+
+def test_the_definition_bonus_goes_to_the_sentence_that_defines_what_was_asked():
+    from qa.extractive import _defines
+
+    asked = what_is_asked("Hvad forstås ved et udsat boligområde?")
+    idf = {"udsat": 3.0, "boligområd": 2.0}
+    assert _defines("Ved et udsat boligområde forstås et område, hvor mindst to kriterier er opfyldt.", asked, idf)
+    # Defines something else; the focus words come later in the sentence.
+    assert not _defines("Ved en dagligvarebutik forstås en butik, der sælger dagligvarer, også i et udsat boligområde.", asked, idf)

@@ -23,6 +23,10 @@ from qa.evidence import answer_in, focus_coverage, what_is_asked
         ("Hvad forstås ved et forebyggelsesområde?", "definition"),
         ("Kan kommunen give tilskud til flytning?", "yesno"),
         ("I hvilke kommuner er der skolesamarbejder?", "place"),
+        ("Hvornår er et boligområde et parallelsamfund?", None),  # a condition, not a date
+        ("Hvornår er fristen for ansøgning?", "date"),
+        ("Hvad er den gennemsnitlige levealder i området?", "number"),
+        ("Hvem bestemmer, hvor mange flygtninge en kommune skal modtage?", None),  # asks who, not how many
     ],
 )
 def test_kind_of_fact_asked_for(question, kind):
@@ -67,3 +71,15 @@ def test_focus_weighs_rare_words_and_names_never_seen():
 def test_spelling_slips_are_corrected_against_the_material():
     asked = what_is_asked("hvad er boligsocialt arbjde", {"arbjd": "arbejd"}.get)
     assert "arbejd" in asked.focus
+
+
+def test_words_that_only_say_what_kind_of_fact_is_asked_are_not_the_focus():
+    asked = what_is_asked("Hvor mange kvadratmeter må en almen ungdomsbolig højst være?")
+    assert asked.focus == frozenset(content_stems("almen ungdomsbolig"))
+    assert what_is_asked("Hvad forstås ved et udsat boligområde?").focus == frozenset(content_stems("udsat boligområde"))
+
+
+def test_an_article_is_not_a_number():
+    asked = what_is_asked("Hvor stor en andel af beboerne er i arbejde?")
+    assert answer_in("En stor andel af beboerne er i arbejde.", asked) is None
+    assert answer_in("Andelen er 40 pct.", asked) == "40 pct."
