@@ -102,7 +102,7 @@ PERSON_ROLES = (
 # ...", "Hvor mange kvadratmeter må ... højst være?" (the law writes "kan ikke overstige 50 m²").
 KIND_WORDS = (
     "mange meget penge beløb antal hvornår år dato hvem hvor ligger many much money amount number year date "
-    "forstås menes betyder defineres kvadratmeter procent kroner højst mindst maksimalt stor stort store pr"
+    "forstås menes betyder defineres kvadratmeter procent kroner højst mindst maksimalt stor stort store pr gammel høj højt lang længe"
 )
 # Phrases that ask for a name: with a role after them ("Hvad hedder ministeren?"), a person's name.
 ASKS_NAME_PHRASES = ("hvem", "who", "hvad hedder", "hvad er navnet på", "what is the name of", "what's the name of", "name of")

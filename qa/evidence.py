@@ -104,7 +104,7 @@ def answer_in(sentence: str, asked: Asked) -> str | None:
             return found.group() if found else None
         case "number":
             found = PRICE.search(sentence) or PERCENT.search(sentence)
-            numbers = [m.group() for m in NUMBER.finditer(sentence) if m.group().lower() not in _ARTICLES]
+            numbers = [m.group() for m in NUMBER.finditer(sentence) if _is_quantity(sentence, m)]
             return found.group() if found else (numbers[0] if numbers else None)
         case "count":
             return _count_near(sentence, asked.counted)
@@ -121,6 +121,16 @@ def answer_in(sentence: str, asked: Asked) -> str | None:
             found = PLACE_NAME.search(sentence)
             return found.group().strip() if found else None
     return ""
+
+
+def _is_quantity(sentence: str, match: re.Match) -> bool:
+    """Is the number a quantity: not an article ("en"), a year, or the number of a law's part ("nr. 138", "§ 16")?"""
+    previous = sentence[: match.start()].split()[-1:]
+    return (
+        match.group().lower() not in _ARTICLES
+        and not YEAR.fullmatch(match.group())
+        and not (previous and previous[0].lower() in _NUMBERING_WORDS)
+    )
 
 
 def _count_near(sentence: str, counted: frozenset[str]) -> str | None:

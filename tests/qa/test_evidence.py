@@ -83,3 +83,9 @@ def test_an_article_is_not_a_number():
     asked = what_is_asked("Hvor stor en andel af beboerne er i arbejde?")
     assert answer_in("En stor andel af beboerne er i arbejde.", asked) is None
     assert answer_in("Andelen er 40 pct.", asked) == "40 pct."
+
+
+def test_a_law_reference_or_a_year_is_not_the_size_asked_for():
+    asked = what_is_asked("Hvor stort er tilskuddet til skæve boliger?")
+    assert answer_in("Bekendtgørelse nr. 138 af 17. februar 2009 ophæves.", asked) is None
+    assert answer_in("Tilskuddet udgør højst 425.000 kr. pr. bolig.", asked) == "425.000 kr."
