@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from danish.glossary import danish_terms, names_in
-from danish.lexicon import KIND_WORDS, UNIT_ABBREVIATIONS
+from danish.lexicon import KIND_WORDS, MONTHS, UNIT_ABBREVIATIONS
 from danish.patterns import (
     ASKS_DURATION, ASKS_SIZE, ASKS_YEAR, DURATION, INSTITUTION, YEAR, ASKS_CONDITION, ASKS_COUNT, ASKS_DATE, ASKS_DEFINITION, ASKS_PLACE, ASKS_PRICE, ASKS_ROLE_HOLDER, ASKS_YES_NO, DATE,
     NUMBER, PERCENT, PERSON_NAME, PLACE_NAME, PRICE,
@@ -124,11 +124,13 @@ def answer_in(sentence: str, asked: Asked) -> str | None:
 
 
 def _is_quantity(sentence: str, match: re.Match) -> bool:
-    """Is the number a quantity: not an article ("en"), a year, or the number of a law's part ("nr. 138", "§ 16")?"""
+    """Is the number a quantity: not an article ("en"), a year or a date, nor the number of a law's part ("nr. 138")?"""
     previous = sentence[: match.start()].split()[-1:]
+    following = sentence[match.end() :].lstrip(". ").split()[:1]
     return (
         match.group().lower() not in _ARTICLES
         and not YEAR.fullmatch(match.group())
+        and not (following and following[0].lower().strip(",.") in MONTHS)  # "17. februar"
         and not (previous and previous[0].lower() in _NUMBERING_WORDS)
     )
 
