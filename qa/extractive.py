@@ -50,6 +50,26 @@ class ExtractiveRequest:
     idf: dict[str, float] = field(default_factory=dict)
     null_vector: list[float] | None = None
     paragraphs: tuple[str, ...] = ()  # the §§ the question names
+    _passage_stems: list[set[str]] | None = field(default=None, repr=False)
+
+    def passage_stems(self, position: int) -> set[str]:
+        """What the passage of a chunk holds: for a chunk of a law, its whole § as far as it was found (stk. 2
+        "skal godkende udviklingsplaner efter stk. 1" is about what stk. 1 names); else the chunk and heading."""
+        if self._passage_stems is None:
+            own = [passage_stems(document) for document in self.documents]
+            groups: dict[tuple[str, str], set[str]] = {}
+            for document, stems in zip(self.documents, own):
+                if document.metadata.get("paragraph"):
+                    groups.setdefault(_paragraph_key(document), set()).update(stems)
+            self._passage_stems = [
+                groups.get(_paragraph_key(document), stems) if document.metadata.get("paragraph") else stems
+                for document, stems in zip(self.documents, own)
+            ]
+        return self._passage_stems[position]
+
+
+def _paragraph_key(document: Document) -> tuple[str, str]:
+    return str(document.metadata.get("source", "")), str(document.metadata.get("paragraph", ""))
 
 
 def passage_stems(document: Document) -> set[str]:
@@ -68,7 +88,7 @@ def score_sentences(request: ExtractiveRequest, scoring: Scoring) -> list[Scored
         similarity = float(document.metadata.get("score", 0.0))
         # What the passage is about counts for each of its sentences: a sentence of a passage about
         # something else must not win on a shared word.
-        passage_focus = focus_coverage(asked.focus, passage_stems(document), request.idf, asked.names)
+        passage_focus = focus_coverage(asked.focus, request.passage_stems(position), request.idf, asked.names)
         for sentence in split_sentences(document.page_content):
             order += 1
             if sentence in seen or len(sentence) <= scoring.min_sentence_chars or _is_junk(sentence):
@@ -166,8 +186,7 @@ def extractive_answer(request: ExtractiveRequest, scoring: Scoring) -> Draft:
 def _evidence(best: ScoredSentence, request: ExtractiveRequest) -> dict[str, float]:
     """What a refusal is decided on: the best passage's similarity, how much of the focus it holds, and its
     lift over a question about nothing."""
-    document = request.documents[best.document]
-    stems = passage_stems(document)
+    stems = request.passage_stems(best.document)
     evidence = {
         "similarity": best.similarity,
         "focus": focus_coverage(request.asked.focus, stems, request.idf, request.asked.names),

@@ -48,3 +48,23 @@ def test_the_definition_bonus_goes_to_the_sentence_that_defines_what_was_asked()
     assert _defines("Ved et udsat boligområde forstås et område, hvor mindst to kriterier er opfyldt.", asked, idf)
     # Defines something else; the focus words come later in the sentence.
     assert not _defines("Ved en dagligvarebutik forstås en butik, der sælger dagligvarer, også i et udsat boligområde.", asked, idf)
+
+
+def test_a_stk_is_about_what_its_paragraph_names():
+    """Stk. 2 says "skal godkende planer efter stk. 1"; what the plans are for is named in stk. 1, another chunk."""
+    question = "Hvem skal godkende udviklingsplanen for et prøveområde?"
+    law = {"source": "lov.md", "paragraph": "9", "title": "Lov om byudvikling"}
+    stk1 = Document("§ 9. Kommunen udarbejder en udviklingsplan for hvert prøveområde.", metadata={**law, "score": 0.80, "subsection": 1})
+    stk2 = Document("Stk. 2. Ministeren skal godkende udviklingsplaner efter stk. 1.", metadata={**law, "score": 0.90, "subsection": 2})
+    idf = {"godk": 2.0, "udviklingsplan": 3.0, "prøveområd": 5.0}
+
+    def request(documents):
+        return ExtractiveRequest(
+            question=question, language="da", asked=what_is_asked(question), documents=documents,
+            vectors=[[] for _ in documents], query_vector=[], idf=idf,
+        )
+
+    answer = extractive_answer(request([stk2, stk1]), Scoring(min_evidence=0.5, answer_candidates=1))
+    assert not answer.refused and answer.sentences[0].text.startswith("Stk. 2. Ministeren")
+    # Found alone, stk. 2 does not say what the plans are for.
+    assert extractive_answer(request([stk2]), Scoring(min_evidence=0.5, answer_candidates=1)).refused
