@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from danish.lexicon import FILLER_WORDS, QUESTION_STEMS
 
@@ -82,3 +82,16 @@ def _joins(rest: str, second: str) -> bool:
     """Is ``rest`` the second part of a compound: a short joint, then ``second``, then at most an ending?"""
     at = rest.find(second)
     return 0 <= at <= _COMPOUND_JOINT and len(rest) - at - len(second) <= _COMPOUND_ENDING
+
+
+class IdfTable(dict):
+    """Stem -> idf (how much finding a word says about a passage), with its highest and median value."""
+
+    @cached_property
+    def rarest(self) -> float:
+        return max(self.values(), default=1.0)
+
+    @cached_property
+    def typical(self) -> float:
+        values = sorted(self.values()) or [1.0]
+        return values[len(values) // 2]

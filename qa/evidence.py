@@ -22,7 +22,7 @@ from danish.patterns import (
     ASKS_DURATION, ASKS_SIZE, ASKS_YEAR, DURATION, INSTITUTION, YEAR, ASKS_CONDITION, ASKS_COUNT, ASKS_DATE, ASKS_DEFINITION, ASKS_PLACE, ASKS_PRICE, ASKS_ROLE_HOLDER, ASKS_YES_NO, DATE,
     NUMBER, PERCENT, PERSON_NAME, PLACE_NAME, PRICE,
 )
-from danish.words import content_stems, stem_matches, tokenize
+from danish.words import IdfTable, content_stems, stem_matches, tokenize
 
 _AMOUNT_WORDS = re.compile(r"\b(?:hvor mange penge|hvor stort? (?:et )?beløb|how much money|what amount)\b", re.IGNORECASE)
 _HOW_MUCH = re.compile(r"\b(?:hvor meget|how much)\b", re.IGNORECASE)
@@ -169,20 +169,9 @@ def focus_coverage(
     """
     if not focus:
         return 1.0
-    rarest, typical = _rarest_and_typical(idf)
+    # The index's table keeps its extremes; a plain dict (a test's) is measured here.
+    table = idf if isinstance(idf, IdfTable) else IdfTable(idf)
+    rarest, typical = table.rarest, table.typical
     weights = {stem: idf.get(stem, rarest if stem in names else typical) for stem in focus}
     total = sum(weights.values()) or 1.0
     return sum(weight for stem, weight in weights.items() if stem_matches(stem, passage_stems)) / total
-
-
-_EXTREMES: dict[int, tuple[float, float]] = {}
-
-
-def _rarest_and_typical(idf: dict[str, float]) -> tuple[float, float]:
-    """The highest and the median idf, computed once per index (the table is the index's own, never changed)."""
-    key = id(idf)
-    if key not in _EXTREMES:
-        values = sorted(idf.values()) or [1.0]
-        _EXTREMES.clear()  # one index answers at a time; a new build brings a new table
-        _EXTREMES[key] = (values[-1], values[len(values) // 2])
-    return _EXTREMES[key]

@@ -6,7 +6,7 @@ import json
 from functools import cached_property
 from pathlib import Path
 
-from danish.words import compounds_of, tokenize
+from danish.words import IdfTable, compounds_of, tokenize
 
 IDS_FILE = "chunk_ids.json"
 
@@ -47,7 +47,7 @@ class LexicalIndex:
         return set(self._retriever.vocab_dict)
 
     @cached_property
-    def inverse_document_frequency(self) -> dict[str, float]:
+    def inverse_document_frequency(self) -> IdfTable:
         """BM25's idf of every stem: how much finding a word says about a passage (rare words say more)."""
         import math
 
@@ -57,7 +57,7 @@ class LexicalIndex:
         for stem, token_id in self._retriever.vocab_dict.items():
             frequency = int(indptr[token_id + 1] - indptr[token_id]) if token_id + 1 < len(indptr) else 0
             idf[stem] = math.log(1 + (documents - frequency + 0.5) / (frequency + 0.5))
-        return idf
+        return IdfTable(idf)
 
     @cached_property
     def _sorted_vocabulary(self) -> list[str]:
