@@ -146,6 +146,8 @@ ASKS_DURATION_PHRASES = (
 ASKS_SIZE_PHRASES = (
     "hvor stor", "hvor stort", "hvor store", "hvor høj", "hvor højt", "hvor lang", "hvor gammel", "how big", "how large",
     "how high", "how old", r"hvad er den gennemsnitlige", r"hvad er det gennemsnitlige", "what is the average",
+    # A rate or a share is a number too: "What is the unemployment rate ...?", "Hvad er andelen af ...?"
+    r"what is the (?:\w+ )?(?:rate|share|percentage|proportion)", r"hvad er (?:\w+ )?(?:andelen|procentdelen|satsen)",
 )
 # Words that make a run of capitalised words an institution, not a person ("Lejernes Landsorganisation").
 INSTITUTION_PARTS = (
