@@ -68,3 +68,20 @@ def test_a_stk_is_about_what_its_paragraph_names():
     assert not answer.refused and answer.sentences[0].text.startswith("Stk. 2. Ministeren")
     # Found alone, stk. 2 does not say what the plans are for.
     assert extractive_answer(request([stk2]), Scoring(min_evidence=0.5, answer_candidates=1)).refused
+
+
+def test_a_passage_holding_all_of_a_several_word_question_needs_no_lift_over_an_empty_question():
+    """'Hvad hedder den aftale, regeringen præsenterede med partierne?' reads like 'Hvad står der?' to the model."""
+    question = "Hvad hedder aftalen, som regeringen præsenterede med partierne?"
+    passage = Document("Regeringen præsenterede med partierne aftalen ”Blandede byer”.", metadata={"score": 0.9, "source": "a.md"})
+
+    def request(question):
+        # The chunk fits the empty question better than the real one: a negative lift.
+        return ExtractiveRequest(
+            question=question, language="da", asked=what_is_asked(question), documents=[passage], vectors=[[1.0, 0.0]],
+            query_vector=[0.5, 0.5], null_vector=[1.0, 0.0], idf={"aftal": 2.0, "regering": 2.0, "præsenter": 3.0, "parti": 2.0},
+        )
+
+    assert not extractive_answer(request(question), Scoring(min_evidence=0.5)).refused
+    # Two content words are not enough to waive it.
+    assert extractive_answer(request("Hvad præsenterede regeringen?"), Scoring(min_evidence=0.5)).refused
