@@ -54,3 +54,4 @@ DURATION = re.compile(
     rf"\b(?:\d+(?:[.,]\d+)?|{_alternatives(NUMBER_WORDS)}|{_alternatives(FRACTION_WORDS)})\s+(?:{_alternatives(TIME_UNITS)})\b",
     re.IGNORECASE,
 )
+NEGATION = re.compile(r"\b(?:ikke|aldrig|ingen|intet|not|never|no)\b", re.IGNORECASE)

@@ -18,7 +18,7 @@ from langchain_core.documents import Document
 
 from danish.lexicon import DEPENDENT_STARTS
 from danish.legal import legal_label
-from danish.patterns import DEFINES, LINK_TEXT, POINTS_ELSEWHERE
+from danish.patterns import DEFINES, LINK_TEXT, NEGATION, POINTS_ELSEWHERE
 from danish.sentences import split_sentences
 from danish.words import content_stems, stem_matches
 from qa.evidence import Asked, answer_in, focus_coverage
@@ -84,12 +84,14 @@ def passage_stems(document: Document) -> set[str]:
 def score_sentences(request: ExtractiveRequest, scoring: Scoring) -> list[ScoredSentence]:
     """Every quotable sentence of the retrieved chunks that holds the kind of fact asked for, best first."""
     asked, scored, seen, order = request.asked, [], set(), 0
+    negated_question = bool(NEGATION.search(request.question))
     for position, document in enumerate(request.documents):
         similarity = float(document.metadata.get("score", 0.0))
         # What the passage is about counts for each of its sentences: a sentence of a passage about
         # something else must not win on a shared word.
         passage_focus = focus_coverage(asked.focus, request.passage_stems(position), request.idf, asked.names)
-        for sentence in split_sentences(document.page_content):
+        sentences = split_sentences(document.page_content)
+        for number, sentence in enumerate(sentences, start=1):
             order += 1
             if sentence in seen or len(sentence) <= scoring.min_sentence_chars or _is_junk(sentence):
                 continue
@@ -102,8 +104,12 @@ def score_sentences(request: ExtractiveRequest, scoring: Scoring) -> list[Scored
                 score += scoring.definition_bonus  # "Ved et forebyggelsesområde forstås ..." defines what was asked
             if document.metadata.get("paragraph") and document.metadata["paragraph"] in request.paragraphs:
                 score += scoring.named_paragraph_bonus  # the question names this § ("efter § 91 a")
-            if not _is_full_sentence(sentence):
-                score -= scoring.fragment_penalty  # a bare link title is evidence only when nothing better is there
+            # A bare link title is evidence only when nothing better is there; a long § cut by the chunk size
+            # ("... i følgende tilfælde: 1) Når ... skal nedrives, eller at") is a sentence that goes on.
+            if not _is_full_sentence(sentence) and not (number == len(sentences) and _cut_by_chunk(sentence, document)):
+                score -= scoring.fragment_penalty
+            if negated_question is False and NEGATION.search(sentence):
+                score -= scoring.negation_penalty  # "Hvad kan midlerne bruges til?" is not answered by "kan ikke anvendes til"
             scored.append(ScoredSentence(sentence, position, similarity, overlap, score, order))
     return _one_version(sorted(scored, key=lambda s: (-s.score, s.order)), request.documents)
 
@@ -171,13 +177,19 @@ def extractive_answer(request: ExtractiveRequest, scoring: Scoring) -> Draft:
     for other in scored[1:]:
         if len(chosen) >= scoring.max_answer_sentences:
             break
-        close = other.score >= best.score - scoring.follow_margin and _is_full_sentence(other.text)
+        close = other.score >= best.score - scoring.follow_margin and (
+            _is_full_sentence(other.text) or _cut_by_chunk(other.text, request.documents[other.document])
+        )
         # "Heri rettede KL en kritik ..." quoted without the sentence it leans on says nothing clear.
         close = close and not _leans_back(other.text)
         if close and other.document != best.document and not _near_duplicate(other.text, [c.text for c in chosen]):
             chosen.append(other)
     chosen.sort(key=lambda s: (s.document, s.order))
-    lines = [f"- {s.text} [{s.document + 1}]" for s in chosen]
+    # A sentence cut by the chunk size is shown as going on ("... eller at ombygning af ejendommen medføre …").
+    lines = [
+        f"- {s.text}{' …' if _cut_by_chunk(s.text, request.documents[s.document]) and not _is_full_sentence(s.text) else ''} [{s.document + 1}]"
+        for s in chosen
+    ]
     marked = [span for s in chosen if (span := answer_in(s.text, request.asked))]
     text = LEAD_IN[request.language] + "\n" + "\n".join(lines)
     return Draft(text, False, sentences=chosen, evidence=evidence, marked=list(dict.fromkeys(marked)))
@@ -270,6 +282,11 @@ POINTER_MAX_CONTENT_WORDS = 2
 def _near_duplicate(text: str, others: list[str]) -> bool:
     stems = content_stems(text)
     return any(len(stems & (o := content_stems(other))) >= 0.8 * max(1, min(len(stems), len(o))) for other in others)
+
+
+def _cut_by_chunk(sentence: str, document: Document) -> bool:
+    """Is the sentence the end of a law's chunk, cut there by the chunk size (it goes on in the next chunk)?"""
+    return bool(document.metadata.get("paragraph")) and document.page_content.rstrip().endswith(sentence)
 
 
 def _is_full_sentence(text: str) -> bool:

@@ -1,4 +1,4 @@
-"""The answerer tries the next-best sentences when the best one's passage is about something else."""
+"""How the extractive answerer chooses its sentences: candidates past a refused best one, the whole § as context, definitions, negation, long §§ cut by the chunk size."""
 
 from __future__ import annotations
 
@@ -85,3 +85,28 @@ def test_a_passage_holding_all_of_a_several_word_question_needs_no_lift_over_an_
     assert not extractive_answer(request(question), Scoring(min_evidence=0.5)).refused
     # Two content words are not enough to waive it.
     assert extractive_answer(request("Hvad præsenterede regeringen?"), Scoring(min_evidence=0.5)).refused
+
+
+def test_a_long_paragraph_cut_by_the_chunk_size_is_quoted_as_going_on():
+    """A list of cases cut by the chunk size is not a link title: it is quoted, marked as going on."""
+    question = "Hvornår kan udlejeren opsige lejeren?"
+    law = {"source": "lejelov.md", "title": "Lov om leje", "paragraph": "85", "subsection": 1}
+    cut = Document("§ 85. Udlejeren kan opsige lejeren i følgende tilfælde: 1) Når ejendommen skal nedrives, eller at",
+                   metadata={**law, "score": 0.9})
+    request = ExtractiveRequest(question=question, language="da", asked=what_is_asked(question), documents=[cut],
+                                vectors=[[]], query_vector=[], idf={"udlej": 2.0, "ops": 3.0, "lej": 1.0})
+    answer = extractive_answer(request, Scoring(min_evidence=0.5))
+    assert not answer.refused
+    assert "skal nedrives, eller at … [1]" in answer.text
+
+
+def test_a_sentence_that_says_not_loses_a_close_tie_to_one_that_does_not():
+    question = "Hvad kan fondens midler bruges til?"
+    negated = Document("Fondens midler kan ikke anvendes til administration.", metadata={"score": 0.905, "source": "a.md"})
+    positive = Document("Fondens midler anvendes til afdelingernes drift.", metadata={"score": 0.90, "source": "b.md"})
+    request = ExtractiveRequest(question=question, language="da", asked=what_is_asked(question),
+                                documents=[negated, positive], vectors=[[], []], query_vector=[], idf={"fond": 2.0, "midl": 2.0})
+    best = extractive_answer(request, Scoring(min_evidence=0.5, negation_penalty=0.02, follow_margin=0.0)).sentences[0]
+    assert best.text == positive.page_content
+    best_without = extractive_answer(request, Scoring(min_evidence=0.5, negation_penalty=0.0, follow_margin=0.0)).sentences[0]
+    assert best_without.text == negated.page_content
