@@ -16,12 +16,12 @@ from pathlib import PurePosixPath
 import numpy as np
 from langchain_core.documents import Document
 
-from danish.lexicon import DEPENDENT_STARTS
 from danish.legal import legal_label
-from danish.patterns import DEFINES, LINK_TEXT, NEGATION, POINTS_ELSEWHERE
+from danish.patterns import DEFINES, NEGATION
 from danish.sentences import split_sentences
 from danish.words import content_stems, stem_matches
 from qa.evidence import Asked, answer_in, focus_coverage
+from qa.quotable import cut_by_chunk, is_full_sentence, is_junk, leans_back, near_duplicate, with_context
 from qa.retrieval import is_amendment
 from qa.types import Draft, Language, ScoredSentence
 from settings import Scoring
@@ -93,7 +93,7 @@ def score_sentences(request: ExtractiveRequest, scoring: Scoring) -> list[Scored
         sentences = split_sentences(document.page_content)
         for number, sentence in enumerate(sentences, start=1):
             order += 1
-            if sentence in seen or len(sentence) <= scoring.min_sentence_chars or _is_junk(sentence):
+            if sentence in seen or len(sentence) <= scoring.min_sentence_chars or is_junk(sentence):
                 continue
             seen.add(sentence)
             if answer_in(sentence, asked) is None:
@@ -106,7 +106,7 @@ def score_sentences(request: ExtractiveRequest, scoring: Scoring) -> list[Scored
                 score += scoring.named_paragraph_bonus  # the question names this § ("efter § 91 a")
             # A bare link title is evidence only when nothing better is there; a long § cut by the chunk size
             # ("... i følgende tilfælde: 1) Når ... skal nedrives, eller at") is a sentence that goes on.
-            if not _is_full_sentence(sentence) and not (number == len(sentences) and _cut_by_chunk(sentence, document)):
+            if not is_full_sentence(sentence) and not (number == len(sentences) and cut_by_chunk(sentence, document)):
                 score -= scoring.fragment_penalty
             if negated_question is False and NEGATION.search(sentence):
                 score -= scoring.negation_penalty  # "Hvad kan midlerne bruges til?" is not answered by "kan ikke anvendes til"
@@ -134,7 +134,7 @@ def _one_version(scored: list[ScoredSentence], documents: list[Document]) -> lis
     kept: list[ScoredSentence] = []
     for sentence in scored:
         twin = next((i for i, other in enumerate(kept) if other.document != sentence.document
-                     and _near_duplicate(sentence.text, [other.text])), None)
+                     and near_duplicate(sentence.text, [other.text])), None)
         if twin is None:
             kept.append(sentence)
         elif is_amendment(documents[kept[twin].document]) and not is_amendment(documents[sentence.document]):
@@ -173,21 +173,21 @@ def extractive_answer(request: ExtractiveRequest, scoring: Scoring) -> Draft:
         return Draft("", True, first_refusal, related=related, evidence=first_evidence)
     # A sentence found not to answer is not quoted beside the one that does.
     scored = [best, *(other for other in scored if other is not best and not any(other is r for r in rejected))]
-    chosen = _with_context(best, request.documents)
+    chosen = with_context(best, request.documents)
     for other in scored[1:]:
         if len(chosen) >= scoring.max_answer_sentences:
             break
         close = other.score >= best.score - scoring.follow_margin and (
-            _is_full_sentence(other.text) or _cut_by_chunk(other.text, request.documents[other.document])
+            is_full_sentence(other.text) or cut_by_chunk(other.text, request.documents[other.document])
         )
         # "Heri rettede KL en kritik ..." quoted without the sentence it leans on says nothing clear.
-        close = close and not _leans_back(other.text)
-        if close and other.document != best.document and not _near_duplicate(other.text, [c.text for c in chosen]):
+        close = close and not leans_back(other.text)
+        if close and other.document != best.document and not near_duplicate(other.text, [c.text for c in chosen]):
             chosen.append(other)
     chosen.sort(key=lambda s: (s.document, s.order))
     # A sentence cut by the chunk size is shown as going on ("... eller at ombygning af ejendommen medføre …").
     lines = [
-        f"- {s.text}{' …' if _cut_by_chunk(s.text, request.documents[s.document]) and not _is_full_sentence(s.text) else ''} [{s.document + 1}]"
+        f"- {s.text}{' …' if cut_by_chunk(s.text, request.documents[s.document]) and not is_full_sentence(s.text) else ''} [{s.document + 1}]"
         for s in chosen
     ]
     marked = [span for s in chosen if (span := answer_in(s.text, request.asked))]
@@ -229,65 +229,3 @@ def _refusal(evidence: dict[str, float], language: Language, scoring: Scoring) -
     if evidence["lift"] < min_lift:
         return f"the best passage fits an empty question as well (lift {evidence['lift']:.3f})"
     return ""
-
-
-def _with_context(best: ScoredSentence, documents: list[Document]) -> list[ScoredSentence]:
-    """The best sentence with the one before it when it leans on it ("Heri ...", "Det gælder dog ikke ...")."""
-    sentences = split_sentences(documents[best.document].page_content)
-    chosen = [best]
-    try:
-        index = sentences.index(best.text)
-    except ValueError:
-        return chosen
-    if _leans_back(best.text) and index > 0 and not _is_junk(sentences[index - 1]):
-        chosen.insert(0, ScoredSentence(sentences[index - 1], best.document, best.similarity, 0.0, best.score, best.order - 1))
-    # The sentence after it, when it goes on about the same thing ("... en publikation." "Publikationen fokuserer ...").
-    # A new stk. or § is a new rule, never a continuation.
-    following_opens_rule = index + 1 < len(sentences) and sentences[index + 1].startswith(("Stk.", "§"))
-    if index + 1 < len(sentences) and not following_opens_rule and not _is_junk(sentences[index + 1]) and _is_full_sentence(sentences[index + 1]):
-        following = sentences[index + 1]
-        opening = content_stems(following.split()[0]) if following.split() else set()
-        if following.split()[0].lower().strip(",.:;") in DEPENDENT_STARTS or (opening and opening & content_stems(best.text)):
-            chosen.append(ScoredSentence(following, best.document, best.similarity, 0.0, best.score, best.order + 1))
-    return chosen
-
-
-def _leans_back(sentence: str) -> bool:
-    """Does the sentence need the one before it ("Heri ...", a lower-case continuation, a list item "2) ...")?"""
-    first_word = sentence.split()[0].lower().strip(",.:;") if sentence.split() else ""
-    return first_word in DEPENDENT_STARTS or sentence[:1].islower() or sentence[:2].rstrip(")").isdigit()
-
-
-def _is_junk(sentence: str) -> bool:
-    """A question, or a pointer at what is not quoted ("Læs brevet her", "herunder ...:"): never an answer.
-
-    A long sentence that also points somewhere ("Læs brevet her samt artikel i Altinget, hvor ... Leon
-    Sebbelin ...") still says something of its own.
-    """
-    stripped = sentence.rstrip()
-    if stripped.endswith("?"):
-        return True
-    points = stripped.endswith(":") or bool(POINTS_ELSEWHERE.search(sentence)) or bool(LINK_TEXT.search(sentence))
-    if not points:
-        return False
-    # "Læs brevet her", "Se eksempler herunder:" say nothing beyond where to look; "Klik her for at se
-    # familieindsatser i Brøndby og Viborg Kommune" names what is there, and may answer.
-    said = content_stems(POINTS_ELSEWHERE.sub(" ", LINK_TEXT.sub(" ", sentence)))
-    return len(said) <= POINTER_MAX_CONTENT_WORDS
-
-
-POINTER_MAX_CONTENT_WORDS = 2
-
-
-def _near_duplicate(text: str, others: list[str]) -> bool:
-    stems = content_stems(text)
-    return any(len(stems & (o := content_stems(other))) >= 0.8 * max(1, min(len(stems), len(o))) for other in others)
-
-
-def _cut_by_chunk(sentence: str, document: Document) -> bool:
-    """Is the sentence the end of a law's chunk, cut there by the chunk size (it goes on in the next chunk)?"""
-    return bool(document.metadata.get("paragraph")) and document.page_content.rstrip().endswith(sentence)
-
-
-def _is_full_sentence(text: str) -> bool:
-    return text.rstrip().endswith((".", "!", "…", ".”", ".\"", ")"))
