@@ -121,7 +121,7 @@ PLACE_PHRASES = (
 )
 DEFINITION_PHRASES = (
     "hvad er", "hvad forstås ved", "hvad menes med", "hvad betyder", "hvad dækker", "hvad er definitionen på",
-    "what is", "what are", "what is meant by", "define",
+    "what is", "what are", "what is meant by", "define", "hvad kaldes", "hvad betegnes",
 )
 YES_NO_STARTS = (
     "kan", "skal", "må", "har", "er", "bliver", "gælder", "får", "bør", "findes",

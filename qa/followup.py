@@ -20,13 +20,6 @@ _PARTICIPLE = re.compile(r"^[a-zæøå]{3,}(?:et|t)$")
 _NOT_PARTICIPLES = {"mest", "næst", "ret", "godt", "meget", "helt", "slet"}
 
 
-def previous_user_question(history: list[tuple[str, str]] | None) -> str | None:
-    for role, text in reversed(history or []):
-        if role == "user" and text.strip():
-            return text.strip()
-    return None
-
-
 def leans_on_previous(question: str, max_words: int = 3) -> bool:
     """Does the question need the one before it to be understood?"""
     lowered = question.lower().strip()
@@ -49,7 +42,20 @@ def leans_on_previous(question: str, max_words: int = 3) -> bool:
 
 
 def heuristic_retrieval_query(question: str, history: list[tuple[str, str]] | None, max_follow_up_words: int = 3) -> str:
-    previous = previous_user_question(history)
-    if previous is None or not leans_on_previous(question, max_follow_up_words):
+    """The question, or, for a follow-up, the question that began the thread and this one.
+
+    A follow-up of a follow-up goes back to where the thread began: "Hvad med Aarhus?" after "Og i
+    Hovedstadsregionen?" after "Hvor stort er tilskuddet til skæve boliger?" is asked of the first one;
+    the middle one is what it replaces.
+    """
+    if not leans_on_previous(question, max_follow_up_words):
         return question
-    return f"{previous} {question}"
+    earlier = [text.strip() for role, text in history or [] if role == "user" and text.strip()]
+    if not earlier:
+        return question
+    root = earlier[-1]
+    for text in reversed(earlier[:-1]):
+        if not leans_on_previous(root, max_follow_up_words):
+            break
+        root = text
+    return f"{root} {question}"

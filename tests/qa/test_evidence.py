@@ -27,6 +27,7 @@ from qa.evidence import answer_in, focus_coverage, what_is_asked
         ("Hvornår er fristen for ansøgning?", "date"),
         ("Hvad er den gennemsnitlige levealder i området?", "number"),
         ("What is the unemployment rate in the area?", "number"),
+        ("Hvad kaldes boligstøtte til pensionister?", "definition"),
         ("Hvad er andelen af beboere uden arbejde?", "number"),
         ("Can the deposit be increased when the rent goes up?", "yesno"),  # a yes/no start wins over "rent"
         ("Hvem bestemmer, hvor mange flygtninge en kommune skal modtage?", None),  # asks who, not how many

@@ -43,6 +43,12 @@ def test_citations_without_markers_give_no_sources():
     assert text == "Intet citeret her." and citations == []
 
 
+def test_a_follow_up_of_a_follow_up_is_asked_of_the_question_that_began_the_thread():
+    history = [("user", "Hvor stort er tilskuddet til skæve boliger?"), ("assistant", "400.000 kr. [1]"),
+               ("user", "Og i Hovedstadsregionen?"), ("assistant", "100.000 kr. mere [1]")]
+    assert heuristic_retrieval_query("Hvad med Aarhus?", history) == "Hvor stort er tilskuddet til skæve boliger? Hvad med Aarhus?"
+
+
 def test_pdf_citation_links_to_page():
     docs = [Document(page_content="x", metadata={"title": "Rapport", "source": "r", "url": "https://kl.dk/r.pdf", "page": 4})]
     _, citations = finalize_citations("Svar [1].", docs)
