@@ -74,4 +74,4 @@ def cut_by_chunk(sentence: str, document: Document) -> bool:
 
 
 def is_full_sentence(text: str) -> bool:
-    return text.rstrip().endswith((".", "!", "…", ".”", ".\"", ")"))
+    return text.rstrip().endswith((".", "!", "…", ".”", ".\"", ")", ":"))

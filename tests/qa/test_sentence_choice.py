@@ -110,3 +110,17 @@ def test_a_sentence_that_says_not_loses_a_close_tie_to_one_that_does_not():
     assert best.text == positive.page_content
     best_without = extractive_answer(request, Scoring(min_evidence=0.5, negation_penalty=0.0, follow_margin=0.0)).sentences[0]
     assert best_without.text == negated.page_content
+
+
+def test_a_lead_in_that_names_what_was_asked_is_not_a_fragment():
+    """"Hvad er CFBU?" is answered by the sentence that spells it out, not by a link title naming cfbu.dk."""
+    question = "Hvad er CFBU?"
+    page = {"source": "page.md", "title": "Boligsocialt arbejde"}
+    lead_in = Document("Historierne herunder er udarbejdet af KL og Center for Boligsocial Udvikling (CFBU):",
+                       metadata={**page, "score": 0.88})
+    link = Document("Klik her for at se familieindsatser i Brøndby Kommune (cfbu.dk)", metadata={**page, "score": 0.87})
+    # A sentence ending in ":" is whole: it is not marked down as a fragment (a bare link title is).
+    request = ExtractiveRequest(question=question, language="da", asked=what_is_asked(question), documents=[lead_in, link],
+                                vectors=[[], []], query_vector=[], idf={"cfbu": 6.0})
+    answer = extractive_answer(request, Scoring(min_evidence=0.5, follow_margin=0.0))
+    assert [s.text for s in answer.sentences] == [lead_in.page_content]
