@@ -98,7 +98,12 @@ class HybridRetriever(BaseRetriever):
 
 
 def drop_duplicate_versions(found: list[tuple[Document, list[float] | None]]) -> list[tuple[Document, list[float] | None]]:
-    """Keep one of two chunks that say nearly the same: the consolidated act's, not an amendment act's."""
+    """Keep one of two chunks that say nearly the same: the consolidated act's, not an amendment act's.
+
+    The sentence-level twin (qa.extractive._one_version) catches sentences repeated inside chunks that differ
+    otherwise; this one frees the chunk's place for another passage. Measured without it: own page questions'
+    refusal accuracy 0.667 -> 0.611, own law questions' answers 0.835 -> 0.825.
+    """
     kept: list[tuple[Document, list[float] | None, set[str]]] = []
     for document, vector in found:
         stems = content_stems(document.page_content)
