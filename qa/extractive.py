@@ -210,8 +210,9 @@ def _evidence(best: ScoredSentence, request: ExtractiveRequest) -> dict[str, flo
     names_found = bool(names) and evidence["focus"] >= WHOLE_FOCUS and all(
         stem_matches(name, stems) for name in names
     )
-    # So is a passage that holds all of a question of several content words.
-    names_found = names_found or (len(request.asked.focus) >= 3 and evidence["focus"] >= WHOLE_FOCUS)
+    # So is a passage that holds all of a question of two or more content words ("Hvor ligger historierne om
+    # skolesamarbejder?"); a greeting has none, and a word the material lacks fails the focus check.
+    names_found = names_found or (len(request.asked.focus) >= 2 and evidence["focus"] >= WHOLE_FOCUS)
     if not names_found and request.null_vector is not None and request.vectors and request.vectors[best.document]:
         asked = np.asarray(request.query_vector, dtype=np.float32) - np.asarray(request.null_vector, dtype=np.float32)
         evidence["lift"] = float(np.asarray(request.vectors[best.document], dtype=np.float32) @ asked)
