@@ -100,6 +100,7 @@ initiative = indsats initiativ | intervention = indsats indsatser | measure = ti
 point out = påpege påpeger | recent = seneste | most recent = seneste | submit = sende indsende | category = kategori
 introduce = indføre indførelse | new = ny nye | element = element | basic = grundelement | core = kerne kernedrift
 collaboration = samarbejde | cooperation = samarbejde | partnership = partnerskab | interest rate = rente
+mayor = borgmester | leader = leder | head = leder chef | spokesperson = ordfører | chief executive = direktør
 temporary = midlertidig foreløbig | temporarily = midlertidigt foreløbigt | provisional = foreløbig
 permanent = permanent varig | exception = undtagelse | condition = betingelse | conditions = betingelser
 cooperative housing = andelsbolig | private rental = private udlejningsejendomme | condominium = ejerlejlighed
