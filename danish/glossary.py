@@ -100,6 +100,9 @@ initiative = indsats initiativ | intervention = indsats indsatser | measure = ti
 point out = påpege påpeger | recent = seneste | most recent = seneste | submit = sende indsende | category = kategori
 introduce = indføre indførelse | new = ny nye | element = element | basic = grundelement | core = kerne kernedrift
 collaboration = samarbejde | cooperation = samarbejde | partnership = partnerskab | interest rate = rente
+legislation = lovgivning | update = opdatering | updated = opdateret | amendment = ændring | repeal = ophæve
+home seeker = boligsøgende | home seekers = boligsøgende | housing seekers = boligsøgende | reject = afvise
+refuse = afvise | used for = anvendes til | use = anvende bruge | spend = anvende bruge | lay down = fastsætte
 mayor = borgmester | leader = leder | head = leder chef | spokesperson = ordfører | chief executive = direktør
 temporary = midlertidig foreløbig | temporarily = midlertidigt foreløbigt | provisional = foreløbig
 permanent = permanent varig | exception = undtagelse | condition = betingelse | conditions = betingelser
