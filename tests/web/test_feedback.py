@@ -5,45 +5,34 @@ from __future__ import annotations
 import csv
 import io
 import json
-import multiprocessing
 import sqlite3
-import threading
 from pathlib import Path
 
+from tests.at_once import run_at_once
+from tests.sample_answers import sample_answer
 from web.feedback import (
     FeedbackEntry, FeedbackStore, feedback_table, filter_rows, record_comment, record_thumbs, to_csv,
 )
-from qa.types import Answer, Citation
 
 WRITES_PER_WRITER = 60
 
 
-def make_answer(question: str = "Hvad kritiserede KL?") -> Answer:
-    citation = Citation(
-        n=1, title="Boligsocialt arbejde", url="https://www.kl.dk/a.pdf", source="s", page=3,
-        excerpt="KL kritiserede listen.", score=0.8123456, section="Brevet", quotes=["KL kritiserede listen."],
-    )
-    return Answer(
-        question=question, answer="Ifølge materialet:\n- KL kritiserede listen. [1]", refused=False, language="da",
-        citations=[citation], backend={"embeddings": "fake:x", "llm": "extractive"}, timings_ms={"total": 1.0},
-        retrieval_query=None,
-    )
-
-
-def _write_many(data_dir: str, writer: str, barrier) -> None:
+def _write_many(data_dir: str, writer: str, barrier, results) -> None:
     store = FeedbackStore(Path(data_dir))
     barrier.wait(timeout=30)
     for number in range(WRITES_PER_WRITER):
         entry = FeedbackEntry.from_answer(
-            make_answer(f"{writer} {number}"), turn_id=f"{writer}-{number}", session_id=writer,
+            sample_answer(f"{writer} {number}"), turn_id=f"{writer}-{number}", session_id=writer,
             rating="up" if number % 2 else "down",
         )
         store.save(entry)
+    results.put(writer)  # finished: run_at_once waits for one value from each writer
 
 
 def test_saves_question_answer_citations_backend_and_time(tmp_path):
     store = FeedbackStore(tmp_path / "data")
-    assert record_thumbs(store, make_answer(), turn_id="t1", session_id="s1", value=1)
+    # an unrounded score: the saved citation keeps 4 decimals
+    assert record_thumbs(store, sample_answer(score=0.8123456), turn_id="t1", session_id="s1", value=1)
     [row] = store.rows()
     assert row["rating"] == "up" and row["question"] == "Hvad kritiserede KL?" and row["session_id"] == "s1"
     assert row["answer"].endswith("[1]") and row["created_at"].endswith("+00:00")
@@ -56,12 +45,12 @@ def test_saves_question_answer_citations_backend_and_time(tmp_path):
 
 def test_rating_again_updates_the_row_and_keeps_the_comment(tmp_path):
     store = FeedbackStore(tmp_path)
-    record_thumbs(store, make_answer(), turn_id="t1", session_id="s", value=1)
+    record_thumbs(store, sample_answer(), turn_id="t1", session_id="s", value=1)
     assert record_comment(store, "t1", "  Godt svar  ")
-    record_thumbs(store, make_answer(), turn_id="t1", session_id="s", value=0)
+    record_thumbs(store, sample_answer(), turn_id="t1", session_id="s", value=0)
     [row] = store.rows()
     assert (row["rating"], row["comment"]) == ("down", "Godt svar")
-    record_thumbs(store, make_answer(), turn_id="t1", session_id="s", value=None)  # taken back
+    record_thumbs(store, sample_answer(), turn_id="t1", session_id="s", value=None)  # taken back
     assert store.rows() == []
     assert not record_comment(store, "t1", "for sent")  # nothing rated: nothing to attach to
     assert not record_comment(store, "t1", "   ")
@@ -71,37 +60,25 @@ def test_a_failing_store_reports_instead_of_raising(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     store = FeedbackStore(blocker / "data")
-    assert record_thumbs(store, make_answer(), turn_id="t1", session_id="s", value=1) is False
+    assert record_thumbs(store, sample_answer(), turn_id="t1", session_id="s", value=1) is False
 
 
 def test_two_threads_writing_at_once_lose_nothing(tmp_path):
-    barrier = threading.Barrier(2)
-    threads = [threading.Thread(target=_write_many, args=(str(tmp_path), name, barrier)) for name in ("a", "b")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    run_at_once(_write_many, [(str(tmp_path), name) for name in ("a", "b")], processes=False, timeout_s=60)
     rows = FeedbackStore(tmp_path).rows()
     assert len(rows) == 2 * WRITES_PER_WRITER
     assert {row["turn_id"] for row in rows} == {f"{w}-{n}" for w in "ab" for n in range(WRITES_PER_WRITER)}
 
 
 def test_two_processes_writing_at_once_lose_nothing(tmp_path):
-    context = multiprocessing.get_context("spawn")  # not fork: the test process may hold threads (Streamlit)
-    barrier = context.Barrier(2)
-    processes = [context.Process(target=_write_many, args=(str(tmp_path), name, barrier)) for name in ("p", "q")]
-    for process in processes:
-        process.start()
-    for process in processes:
-        process.join(timeout=60)
-        assert process.exitcode == 0
+    run_at_once(_write_many, [(str(tmp_path), name) for name in ("p", "q")], processes=True, timeout_s=60)
     assert len(FeedbackStore(tmp_path).rows()) == 2 * WRITES_PER_WRITER
 
 
 def test_filters_and_staff_table(tmp_path):
     store = FeedbackStore(tmp_path)
-    record_thumbs(store, make_answer("Hvad er et forebyggelsesområde?"), turn_id="1", session_id="s", value=1)
-    record_thumbs(store, make_answer("Hvem skrev de til?"), turn_id="2", session_id="s", value=0)
+    record_thumbs(store, sample_answer("Hvad er et forebyggelsesområde?"), turn_id="1", session_id="s", value=1)
+    record_thumbs(store, sample_answer("Hvem skrev de til?"), turn_id="2", session_id="s", value=0)
     record_comment(store, "2", "Mangler modtageren")
     rows = store.rows()
     assert [r["turn_id"] for r in filter_rows(rows, rating="down")] == ["2"]
@@ -115,7 +92,7 @@ def test_filters_and_staff_table(tmp_path):
 
 def test_csv_has_every_column_and_defuses_formulas(tmp_path):
     store = FeedbackStore(tmp_path)
-    record_thumbs(store, make_answer("=HYPERLINK(\"http://evil\")"), turn_id="1", session_id="s", value=1)
+    record_thumbs(store, sample_answer("=HYPERLINK(\"http://evil\")"), turn_id="1", session_id="s", value=1)
     record_comment(store, "1", "@SUM(A1)")
     parsed = list(csv.DictReader(io.StringIO(to_csv(store.rows()))))
     assert parsed[0]["question"] == "'=HYPERLINK(\"http://evil\")" and parsed[0]["comment"] == "'@SUM(A1)"

@@ -3,15 +3,15 @@ login back-off, conversation history with retention, and feedback."""
 
 from __future__ import annotations
 
-import multiprocessing
 import sqlite3
 from datetime import datetime, timedelta, timezone
 
 import pytest
 from pydantic import SecretStr
 
-from qa.types import Answer, Citation
 from settings import load_settings
+from tests.at_once import run_at_once
+from tests.sample_answers import sample_answer
 from tests.store_fixtures import postgres_url, store  # noqa: F401
 from web.chat import Turn
 from web.feedback import FeedbackEntry, FeedbackStore, record_comment, record_thumbs
@@ -23,18 +23,6 @@ from web.store import STORE_FILE, Store, open_store, store_url
 
 NOW = 1_800_000_000.0
 TRIES_PER_PROCESS = 15
-
-
-def answer(question: str = "Hvad kritiserede KL?") -> Answer:
-    citation = Citation(
-        n=1, title="Boligsocialt arbejde", url="https://www.kl.dk/a.pdf", source="s", page=3,
-        excerpt="KL kritiserede listen.", score=0.81, section="Brevet", quotes=["KL kritiserede listen."],
-    )
-    return Answer(
-        question=question, answer="Ifølge materialet:\n- KL kritiserede listen. [1]", refused=False, language="da",
-        citations=[citation], backend={"embeddings": "fake:x", "llm": "extractive"}, timings_ms={"total": 1.0},
-        notice="Bemærk", retrieval_query="Hvad kritiserede KL?",
-    )
 
 
 # --- the factory -------------------------------------------------------------------------------
@@ -71,7 +59,7 @@ def test_feedback_of_the_old_sqlite_file_moves_into_a_new_store(tmp_path):
             "'down', 'Gammel', 'Q', 'A', 0, 'da', '[]', '{}')"
         )
     feedback = FeedbackStore(tmp_path)
-    record_thumbs(feedback, answer(), turn_id="t1", session_id="s", value=1)
+    record_thumbs(feedback, sample_answer(), turn_id="t1", session_id="s", value=1)
     assert [(row["turn_id"], row["comment"]) for row in feedback.rows()] == [("t1", ""), ("t0", "Gammel")]
 
 
@@ -91,15 +79,8 @@ def test_two_processes_creating_a_postgresql_schema_at_once_both_succeed(postgre
         connection.execute(text("CREATE DATABASE fresh_schema"))
     admin.dispose()
     url = postgres_url.rsplit("/", 1)[0] + "/fresh_schema"
-    context = multiprocessing.get_context("spawn")
-    barrier, results = context.Barrier(2), context.Queue()
-    processes = [context.Process(target=_first_use, args=(url, barrier, results)) for _ in range(2)]
-    for process in processes:
-        process.start()
-    for process in processes:
-        process.join(timeout=120)
-        assert process.exitcode == 0
-    assert sorted(results.get(timeout=5) for _ in processes) == [False, True]
+    allowed = run_at_once(_first_use, [(url,)] * 2, processes=True, timeout_s=120)
+    assert sorted(allowed) == [False, True]
 
 
 # --- rate limits -------------------------------------------------------------------------------
@@ -129,15 +110,7 @@ def _count_in_process(url: str, barrier, results) -> None:
 
 
 def test_two_processes_counting_the_same_limit_see_one_count(store):
-    context = multiprocessing.get_context("spawn")  # not fork: the test process may hold threads and connections
-    barrier, results = context.Barrier(2), context.Queue()
-    processes = [context.Process(target=_count_in_process, args=(store.url, barrier, results)) for _ in range(2)]
-    for process in processes:
-        process.start()
-    for process in processes:
-        process.join(timeout=120)
-        assert process.exitcode == 0
-    counts = [results.get(timeout=5) for _ in processes]
+    counts = run_at_once(_count_in_process, [(store.url,)] * 2, processes=True, timeout_s=120)
     assert sum(counts) == 5, counts  # 30 tries at once, exactly the 5 the limit allows
 
 
@@ -188,11 +161,12 @@ def at(minutes: float) -> datetime:
 
 
 def test_history_saves_lists_loads_and_deletes_conversations(store):
-    first = Turn(question="Hvad kritiserede KL?", answer=answer(), asked_at=at(0))
+    kl = sample_answer(notice="Bemærk", retrieval_query="Hvad kritiserede KL?")  # both must come back
+    first = Turn(question="Hvad kritiserede KL?", answer=kl, asked_at=at(0))
     refused = Turn(question="Hvem?", error="For langt", error_kind="question", asked_at=at(1))
     save_turn(store, "c1", first)
     save_turn(store, "c1", refused)
-    save_turn(store, "c2", Turn(question="Andet emne", answer=answer("Andet emne"), asked_at=at(5)))
+    save_turn(store, "c2", Turn(question="Andet emne", answer=sample_answer("Andet emne"), asked_at=at(5)))
     summaries = list_conversations(store, limit=10)
     assert [(s.id, s.title, s.turns) for s in summaries] == [("c2", "Andet emne", 1), ("c1", "Hvad kritiserede KL?", 2)]
     assert summaries[1].started_at == at(0) and summaries[1].updated_at == at(1)
@@ -210,9 +184,9 @@ def test_history_saves_lists_loads_and_deletes_conversations(store):
 
 def test_history_older_than_the_retention_is_purged(store):
     store.history_retention_days = 30
-    save_turn(store, "old", Turn(question="Gammel", answer=answer(), asked_at=at(0)))
-    save_turn(store, "recent", Turn(question="Ny", answer=answer(), asked_at=at(0)))
-    save_turn(store, "recent", Turn(question="Igen", answer=answer(), asked_at=at(60 * 24 * 20)))
+    save_turn(store, "old", Turn(question="Gammel", answer=sample_answer(), asked_at=at(0)))
+    save_turn(store, "recent", Turn(question="Ny", answer=sample_answer(), asked_at=at(0)))
+    save_turn(store, "recent", Turn(question="Igen", answer=sample_answer(), asked_at=at(60 * 24 * 20)))
     assert purge_expired(store, at(60 * 24 * 31)) == 1
     assert [s.id for s in list_conversations(store)] == ["recent"] and load_conversation(store, "old") == []
     assert len(load_conversation(store, "recent")) == 2
@@ -222,11 +196,11 @@ def test_history_older_than_the_retention_is_purged(store):
 
 def test_feedback_is_saved_updated_and_taken_back(store):
     feedback = FeedbackStore(store)
-    assert record_thumbs(feedback, answer(), turn_id="t1", session_id="s", value=1)
+    assert record_thumbs(feedback, sample_answer(), turn_id="t1", session_id="s", value=1)
     assert record_comment(feedback, "t1", "Godt")
-    feedback.save(FeedbackEntry.from_answer(answer(), turn_id="t1", session_id="s", rating="down"))
+    feedback.save(FeedbackEntry.from_answer(sample_answer(), turn_id="t1", session_id="s", rating="down"))
     [row] = feedback.rows()
     assert (row["rating"], row["comment"], row["refused"]) == ("down", "Godt", 0)
     assert row["created_at"].endswith("+00:00")
-    record_thumbs(feedback, answer(), turn_id="t1", session_id="s", value=None)
+    record_thumbs(feedback, sample_answer(), turn_id="t1", session_id="s", value=None)
     assert feedback.rows() == [] and not record_comment(feedback, "t1", "for sent")
