@@ -6,6 +6,8 @@ her"), and not a sentence that leans on the one before it ("Heri ...") without t
 
 from __future__ import annotations
 
+import re
+
 from langchain_core.documents import Document
 
 from danish.lexicon import DEPENDENT_STARTS
@@ -23,7 +25,8 @@ def with_context(best: ScoredSentence, documents: list[Document]) -> list[Scored
         index = sentences.index(best.text)
     except ValueError:
         return chosen
-    if leans_back(best.text) and index > 0 and not is_junk(sentences[index - 1]):
+    # An exception ("For almene ungdomsboliger kan dog aftales ...") is quoted with the rule it is made to.
+    if (leans_back(best.text) or EXCEPTION.search(best.text)) and index > 0 and not is_junk(sentences[index - 1]):
         chosen.insert(0, ScoredSentence(sentences[index - 1], best.document, best.similarity, 0.0, best.score, best.order - 1))
     # The sentence after it, when it goes on about the same thing ("... en publikation." "Publikationen fokuserer ...").
     # A new stk. or § is a new rule, never a continuation.
@@ -40,6 +43,10 @@ def leans_back(sentence: str) -> bool:
     """Does the sentence need the one before it ("Heri ...", a lower-case continuation, a list item "2) ...")?"""
     first_word = sentence.split()[0].lower().strip(",.:;") if sentence.split() else ""
     return first_word in DEPENDENT_STARTS or sentence[:1].islower() or sentence[:2].rstrip(")").isdigit()
+
+
+# "kan dog aftales" makes an exception to the rule before it; "jf. dog stk. 3" only points at one.
+EXCEPTION = re.compile(r"(?<!jf\. )\bdog\b", re.IGNORECASE)
 
 
 def is_junk(sentence: str) -> bool:
