@@ -55,3 +55,8 @@ DURATION = re.compile(
     re.IGNORECASE,
 )
 NEGATION = re.compile(r"\b(?:ikke|aldrig|ingen|intet|not|never|no)\b", re.IGNORECASE)
+# A role and whose it is: "formand for KL's Kultur, Erhverv og Plan-udvalg", "direktør i Landsbyggefonden".
+ROLE_OF = re.compile(
+    rf"\b(?:{_alternatives(PERSON_ROLES)})\s+(?:for|i|af|of)\s+(?P<owner>[A-ZÆØÅ][\w’'-]*(?:(?:,\s*|\s+og\s+|\s+)[A-ZÆØÅ][\w’'-]*)*)",
+    re.IGNORECASE,
+)

@@ -13,14 +13,15 @@ stops meaning anything once the material is a million characters of law):
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from danish.glossary import danish_terms, names_in
-from danish.lexicon import KIND_WORDS, MONTHS, UNIT_ABBREVIATIONS
+from danish.lexicon import KIND_WORDS, MONTHS, PERSON_ROLES, UNIT_ABBREVIATIONS
 from danish.patterns import (
     ASKS_DURATION, ASKS_SIZE, ASKS_YEAR, DURATION, INSTITUTION, YEAR, ASKS_CONDITION, ASKS_COUNT, ASKS_DATE, ASKS_DEFINITION, ASKS_PLACE, ASKS_PRICE, ASKS_ROLE_HOLDER, ASKS_YES_NO, DATE,
-    NUMBER, PERCENT, PERSON_NAME, PLACE_NAME, PRICE,
+    NUMBER, PERCENT, PERSON_NAME, PLACE_NAME, PRICE, ROLE_OF,
 )
 from danish.words import IdfTable, content_stems, stem_matches, tokenize
 
@@ -98,7 +99,7 @@ def answer_in(sentence: str, asked: Asked) -> str | None:
         case "person":
             names = [m.group() for m in PERSON_NAME.finditer(sentence)
                      if (m.start() > 0 or len(m.group().split()) > 2) and not INSTITUTION.search(m.group())]
-            return names[0] if names else None
+            return names[0] if names and _holds_role(sentence, asked) and not _role_of_another(sentence, asked) else None
         case "amount":
             found = PRICE.search(sentence) or PERCENT.search(sentence)
             return found.group() if found else None
@@ -121,6 +122,31 @@ def answer_in(sentence: str, asked: Asked) -> str | None:
             found = PLACE_NAME.search(sentence)
             return found.group().strip() if found else None
     return ""
+
+
+@lru_cache(maxsize=1)
+def _role_stems() -> frozenset[str]:
+    return frozenset(content_stems(" ".join(PERSON_ROLES)))
+
+
+def _holds_role(sentence: str, asked: Asked) -> bool:
+    """Does the sentence name the role asked about: "Who is the chair of ...?" is not answered by a sentence
+    that names a minister."""
+    roles = [stem for stem in asked.focus if stem in _role_stems()]
+    if not roles:
+        return True
+    stems = content_stems(sentence)
+    return any(stem_matches(role, stems) for role in roles)
+
+
+def _role_of_another(sentence: str, asked: Asked) -> bool:
+    """Is the role in the sentence someone else's: "formand for KL's Kultur, Erhverv og Plan-udvalg" does not
+    answer "Hvem er formand for KL?" (the committee's chair is not KL's)."""
+    for match in ROLE_OF.finditer(sentence):
+        owner = content_stems(match.group("owner"))
+        if owner and not all(stem_matches(stem, set(asked.focus)) for stem in owner):
+            return True
+    return False
 
 
 def _is_quantity(sentence: str, match: re.Match) -> bool:

@@ -93,3 +93,14 @@ def test_a_law_reference_or_a_year_is_not_the_size_asked_for():
     asked = what_is_asked("Hvor stort er tilskuddet til skæve boliger?")
     assert answer_in("Bekendtgørelse nr. 138 af 17. februar 2009 ophæves.", asked) is None
     assert answer_in("Tilskuddet udgør højst 425.000 kr. pr. bolig.", asked) == "425.000 kr."
+
+
+def test_a_person_answers_only_in_the_role_asked_about_and_for_whom_it_was_asked():
+    sentence = "Artiklen uddybes af Leon Sebbelin formand for KL’s Kultur, Erhverv og Plan-udvalg."
+    # The committee's chair is not KL's chair.
+    assert answer_in(sentence, what_is_asked("Hvem er formand for KL?")) is None
+    assert answer_in(sentence, what_is_asked("Hvem er formand for KL's Kultur, Erhverv og Plan-udvalg?")) == "Leon Sebbelin"
+    # A minister's name does not answer who the chair is.
+    minister = "KL har sendt et brev til bolig- og indenrigsministeren Kaare Dybvad Bek."
+    assert answer_in(minister, what_is_asked("Hvem er formand for KL?")) is None
+    assert answer_in(minister, what_is_asked("Hvem er boligministeren?")) == "Kaare Dybvad Bek"
