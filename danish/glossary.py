@@ -20,7 +20,7 @@ social housing = almene boliger | public housing = almene boliger | non-profit h
 housing organisation = boligorganisation | housing organization = boligorganisation | housing association = boligorganisation
 housing company = boligselskab | housing area = boligområde | residential area = boligområde | area = område
 housing = bolig | dwelling = bolig | home = bolig | apartment = lejlighed | flat = lejlighed | room = værelse
-unit = bolig | residence = bolig | residential building = beboelsesejendom | building = bygning byggeri
+unit = bolig | residential building = beboelsesejendom | building = bygning byggeri
 property = ejendom | estate = afdeling | department = afdeling | housing department = afdeling
 vulnerable = udsat udsatte | deprived = udsat | disadvantaged = udsat | ghetto = ghettoområde | hard ghetto = hårdt ghettoområde
 parallel society = parallelsamfund | transformation area = omdannelsesområde | prevention area = forebyggelsesområde
@@ -57,7 +57,7 @@ housed = boligplacere | students = studerende | young people = unge | children =
 household = husstand | spouse = ægtefælle | cohabitant = samlever | death = død dødsfald | dies = død | pensioner = pensionist
 pensioners = pensionister | applicant = ansøger | application = ansøgning | housing benefit = boligstøtte
 benefit = boligstøtte | housing allowance = boligsikring boligydelse | rent subsidy = boligstøtte | urban renewal = byfornyelse
-renewal = byfornyelse fornyelse | demolition = nedrivning | demolish = nedrive nedrives | conversion = omdannelse | convert = omdanne
+renewal = fornyelse | demolition = nedrivning | demolish = nedrive nedrives | conversion = omdannelse | convert = omdanne
 sale = salg | sell = sælge salg | buy = købe køb erhverve | purchase = køb købe erhvervelse | purchase price = købesum
 replacement housing = erstatningsbolig | replacement dwelling = erstatningsbolig | rehousing = genhusning | rehouse = genhuse
 income = indkomst | employment = beskæftigelse | unemployment = arbejdsløshed ledighed | unemployment rate = arbejdsløshed ledighed | education = uddannelse | crime = kriminalitet
@@ -65,7 +65,7 @@ convicted = dømte | immigrants = indvandrere | descendants = efterkommere | non
 proportion = andel | percentage = pct procent | per cent = pct procent | percent = pct procent | average = gennemsnit gennemsnitlig
 grant = tilskud | subsidy = tilskud | support = støtte | state aid = støtte | loan = lån | state loan = statslån
 mortgage = realkreditlån | interest = rente | interest-free = rentefri | guarantee = garanti | contribution = bidrag
-base capital = grundkapital | capital = kapital | framework = ramme | annual = årlig årligt | annually = årligt | yearly = årligt
+base capital = grundkapital | capital = kapital | framework = ramme | annual = årlig årligt | annually = årligt
 cost = udgift omkostning | costs = udgifter | expenses = udgifter | price = pris | amount = beløb | fee = gebyr
 charge = opkræve | fine = bøde | penalty = straf bøde | tax = skat | rent reduction = huslejenedsættelse nedsættelse
 maximum = højst | at most = højst | minimum = mindst | at least = mindst | limit = grænse loft | ceiling = loft
@@ -79,7 +79,7 @@ week = uge | period = periode | duration = varighed | publish = offentliggøre |
 report = afrapportere indberette rapport | dialogue meeting = dialogmøde | meeting = møde | language = sprog
 floor area = areal boligareal | size = størrelse | square metre = m² kvadratmeter | square meter = m² kvadratmeter
 construction = byggeri opførelse | new construction = nybyggeri nyt byggeri | plan = plan | local plan = lokalplan
-land = grund | plot = grund | preservation = fredning | preservation order = fredning | listed = fredet | caretaker = vicevært
+land = grund | plot = grund | preservation = fredning | preservation order = fredning | caretaker = vicevært
 employees = ansatte | staff = personale ansatte | school = skole | day care = dagtilbud | learning = læringstilbud
 kl = kl | local government denmark = kl | letter = brev | consultation = høringssvar høring | consultation response = høringssvar
 publication = publikation | agreement = aftale | negotiations = forhandlinger forhandlingsforløbet | proposal = udspil forslag
@@ -100,7 +100,7 @@ initiative = indsats initiativ | intervention = indsats indsatser | measure = ti
 point out = påpege påpeger | recent = seneste | most recent = seneste | submit = sende indsende | category = kategori
 introduce = indføre indførelse | new = ny nye | element = element | basic = grundelement | core = kerne kernedrift
 collaboration = samarbejde | cooperation = samarbejde | partnership = partnerskab | interest rate = rente
-legislation = lovgivning | update = opdatering | updated = opdateret | amendment = ændring | repeal = ophæve
+at a time = ad gangen | legislation = lovgivning | update = opdatering | updated = opdateret | amendment = ændring | repeal = ophæve
 home seeker = boligsøgende | home seekers = boligsøgende | housing seekers = boligsøgende | reject = afvise
 refuse = afvise | used for = anvendes til | use = anvende bruge | spend = anvende bruge | lay down = fastsætte
 mayor = borgmester | leader = leder | head = leder chef | spokesperson = ordfører | chief executive = direktør
@@ -131,7 +131,9 @@ def _terms_by_stems() -> dict[tuple[str, ...], str]:
     for entry in _TERMS.replace("\n", "|").split("|"):
         if "=" in entry:
             english, danish = (part.strip() for part in entry.split("=", 1))
-            terms.setdefault(_stem_words(english), danish)
+            # Inflections share a stem ("tenant", "tenants"): their Danish words are all searched for.
+            key = _stem_words(english)
+            terms[key] = " ".join(dict.fromkeys(f"{terms.get(key, '')} {danish}".split()))
     return terms
 
 

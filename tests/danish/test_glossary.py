@@ -10,7 +10,8 @@ from danish.glossary import danish_terms, names_in, translate
 def test_terms_in_order_with_phrases_as_one_term():
     """Phrases ("development plan", "transformation area") map to one Danish word each, in question order."""
     terms, _ = translate("Who must approve the development plan for a transformation area?")
-    assert terms == ["godkende", "udviklingsplan", "omdannelsesområde"]
+    # "approve" and "approval" share a stem: the Danish of both is searched for.
+    assert terms == ["godkende godkendelse", "udviklingsplan", "omdannelsesområde"]
 
 
 @pytest.mark.parametrize(
@@ -30,7 +31,7 @@ def test_inflections_match_by_stem(english, danish):
 def test_longer_phrase_wins_over_its_parts():
     """"house rules" is one term (husorden), not "house" (bolig) plus "rules" (regler)."""
     terms, _ = translate("Can the tenant keep a pet under the house rules?")
-    assert terms == ["lejer", "holde", "husdyr", "husorden"]
+    assert terms == ["lejer lejere", "holde", "husdyr", "husorden"]
     assert "bolig boligplacere" not in terms and "regler" not in terms
 
 
