@@ -43,7 +43,8 @@ ASKS_DEFINITION = re.compile(rf"^\s*(?:{_alternatives(DEFINITION_PHRASES)})\b", 
 ASKS_YES_NO = re.compile(rf"^\s*(?:{_alternatives(YES_NO_STARTS)})\b", re.IGNORECASE)
 # "Hvornår kan ...", and "Hvornår er et boligområde et parallelsamfund?": a condition, not a date.
 ASKS_CONDITION = re.compile(
-    rf"\b(?:hvornår|when)\s+(?:{_alternatives(CONDITION_VERBS)}|(?:er|bliver|anses|is|are)\s+(?:et|en|man|a|an))\b", re.IGNORECASE
+    rf"\b(?:hvornår|when)\s+(?:(?:\w+\s+){{0,2}}(?:{_alternatives(CONDITION_VERBS)})|(?:er|bliver|anses|is|are)\s+(?:et|en|man|a|an))\b",
+    re.IGNORECASE,
 )
 POINTS_ELSEWHERE = re.compile(rf"\b(?:{_alternatives(POINTER_PHRASES)})\b", re.IGNORECASE)
 LINK_TEXT = re.compile(rf"\b(?:{_alternatives(LINK_PHRASES)})\b", re.IGNORECASE)

@@ -113,11 +113,9 @@ def answer_in(sentence: str, asked: Asked) -> str | None:
             found = DURATION.search(sentence)
             return found.group() if found else None
         case "year":
-            found = YEAR.search(sentence)
-            return found.group() if found else None
+            return _first_near_focus(YEAR, sentence, asked)
         case "date":
-            found = DATE.search(sentence)
-            return found.group() if found else None
+            return _first_near_focus(DATE, sentence, asked)
         case "place":
             found = PLACE_NAME.search(sentence)
             return found.group().strip() if found else None
@@ -147,6 +145,23 @@ def _role_of_another(sentence: str, asked: Asked) -> bool:
         if owner and not all(stem_matches(stem, set(asked.focus)) for stem in owner):
             return True
     return False
+
+
+# How many words away from the thing asked about a date may stand and still be its date.
+DATE_WINDOW = 6
+
+
+def _first_near_focus(pattern: re.Pattern, sentence: str, asked: Asked) -> str | None:
+    """The first match that stands near a word of the question's focus: in "Den 15. juni præsenterede regeringen
+    aftalen ..., som er en opdatering af lovgivningen fra 2018", 2018 is the law's year, not the agreement's."""
+    for match in pattern.finditer(sentence):
+        if not asked.focus:
+            return match.group()
+        before = sentence[: match.start()].split()[-DATE_WINDOW:]
+        after = sentence[match.end() :].split()[:DATE_WINDOW]
+        if any(stem_matches(stem, content_stems(" ".join(before + after))) for stem in asked.focus):
+            return match.group()
+    return None
 
 
 def _is_quantity(sentence: str, match: re.Match) -> bool:

@@ -28,6 +28,7 @@ from qa.evidence import answer_in, focus_coverage, what_is_asked
         ("Hvad er den gennemsnitlige levealder i området?", "number"),
         ("What is the unemployment rate in the area?", "number"),
         ("Hvad kaldes boligstøtte til pensionister?", "definition"),
+        ("Hvad siger loven om, hvornår udlejeren kan opsige en lejer?", None),  # a condition, in a clause
         ("Hvad er andelen af beboere uden arbejde?", "number"),
         ("Can the deposit be increased when the rent goes up?", "yesno"),  # a yes/no start wins over "rent"
         ("Hvem bestemmer, hvor mange flygtninge en kommune skal modtage?", None),  # asks who, not how many
@@ -104,3 +105,11 @@ def test_a_person_answers_only_in_the_role_asked_about_and_for_whom_it_was_asked
     minister = "KL har sendt et brev til bolig- og indenrigsministeren Kaare Dybvad Bek."
     assert answer_in(minister, what_is_asked("Hvem er formand for KL?")) is None
     assert answer_in(minister, what_is_asked("Hvem er boligministeren?")) == "Kaare Dybvad Bek"
+
+
+def test_a_date_answers_only_next_to_what_was_asked_about():
+    asked = what_is_asked("Hvilket år præsenterede regeringen aftalen?")
+    far = "Den 15. juni præsenterede regeringen aftalen, som er en opdatering af lovgivningen fra 2018."
+    assert answer_in(far, asked) is None  # 2018 is the law's year
+    assert answer_in("I 2021 præsenterede regeringen aftalen.", asked) == "2021"
+    assert answer_in(far, what_is_asked("Hvornår præsenterede regeringen aftalen?")) == "juni"
