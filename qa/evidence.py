@@ -43,6 +43,12 @@ class Asked:
     focus: frozenset[str] = field(default_factory=frozenset)
     counted: frozenset[str] = field(default_factory=frozenset)  # for a count: the thing counted ("boliger")
     names: frozenset[str] = field(default_factory=frozenset)  # focus stems written with a capital: names
+    # A focus stem that any of several stems satisfies: an English term's Danish words ("buy" -> "købe køb erhverve").
+    alternatives: dict[str, frozenset[str]] = field(default_factory=dict, hash=False, compare=False)
+
+    def coverage(self, passage_stems: set[str], idf: dict[str, float]) -> float:
+        """How much of the focus the passage holds (focus_coverage)."""
+        return focus_coverage(self.focus, passage_stems, idf, self.names, self.alternatives)
 
 
 def what_is_asked(question: str, correct: Callable[[str], str] = lambda stem: stem) -> Asked:
@@ -85,11 +91,17 @@ def in_danish(asked: Asked, english: str) -> Asked:
     """
     # A year or a number the question names ("in 2022", "section 98 f") must be in the passage, as a name is.
     names = frozenset(content_stems(" ".join([*names_in(english), *re.findall(r"\b\d+\b", english)])))
-    focus = frozenset(content_stems(" ".join(danish_terms(english)))) | names
+    # Each term counts once, found when any of its Danish words is: "købe køb erhverve" are ways to say "buy".
+    alternatives = {}
+    for term in danish_terms(english):
+        stems = sorted(content_stems(term), key=len)
+        if stems:
+            alternatives[stems[0]] = frozenset(stems)
+    focus = frozenset(alternatives) | names
     counted = asked.counted
     if asked.kind == "count" and (count := ASKS_COUNT.search(english)):
         counted = frozenset(content_stems(" ".join(danish_terms(" ".join(count.group("rest").split()[:3])))))
-    return Asked(asked.kind, focus, counted, names)
+    return Asked(asked.kind, focus, counted, names, alternatives)
 
 
 def answer_in(sentence: str, asked: Asked) -> str | None:
@@ -200,7 +212,8 @@ def _loose_match(found: set[str], wanted: frozenset[str]) -> bool:
 
 
 def focus_coverage(
-    focus: frozenset[str], passage_stems: set[str], idf: dict[str, float], names: frozenset[str] = frozenset()
+    focus: frozenset[str], passage_stems: set[str], idf: dict[str, float], names: frozenset[str] = frozenset(),
+    alternatives: dict[str, frozenset[str]] | None = None,
 ) -> float:
     """Share of the question's focus found in the passage, each word weighted by its rarity in the material.
 
@@ -213,6 +226,10 @@ def focus_coverage(
     # The index's table keeps its extremes; a plain dict (a test's) is measured here.
     table = idf if isinstance(idf, IdfTable) else IdfTable(idf)
     rarest, typical = table.rarest, table.typical
-    weights = {stem: idf.get(stem, rarest if stem in names else typical) for stem in focus}
+    alternatives = alternatives or {}
+    ways = {stem: alternatives.get(stem, frozenset({stem})) for stem in focus}
+    # A term said several ways weighs as its rarest way: that is how much finding it tells.
+    weights = {stem: max(idf.get(way, rarest if stem in names else typical) for way in ways[stem]) for stem in focus}
     total = sum(weights.values()) or 1.0
-    return sum(weight for stem, weight in weights.items() if stem_matches(stem, passage_stems)) / total
+    found = [stem for stem in focus if any(stem_matches(way, passage_stems) for way in ways[stem])]
+    return sum(weights[stem] for stem in found) / total

@@ -20,7 +20,7 @@ from danish.legal import legal_label
 from danish.patterns import DEFINES, NEGATION
 from danish.sentences import split_sentences
 from danish.words import content_stems, stem_matches
-from qa.evidence import Asked, answer_in, focus_coverage
+from qa.evidence import Asked, answer_in
 from qa.quotable import cut_by_chunk, is_full_sentence, is_junk, leans_back, near_duplicate, with_context
 from qa.retrieval import is_amendment
 from qa.types import Draft, Language, ScoredSentence
@@ -89,7 +89,7 @@ def score_sentences(request: ExtractiveRequest, scoring: Scoring) -> list[Scored
         similarity = float(document.metadata.get("score", 0.0))
         # What the passage is about counts for each of its sentences: a sentence of a passage about
         # something else must not win on a shared word.
-        passage_focus = focus_coverage(asked.focus, request.passage_stems(position), request.idf, asked.names)
+        passage_focus = asked.coverage(request.passage_stems(position), request.idf)
         sentences = split_sentences(document.page_content)
         for number, sentence in enumerate(sentences, start=1):
             order += 1
@@ -98,7 +98,7 @@ def score_sentences(request: ExtractiveRequest, scoring: Scoring) -> list[Scored
             seen.add(sentence)
             if answer_in(sentence, asked) is None:
                 continue
-            overlap = focus_coverage(asked.focus, content_stems(sentence), request.idf, asked.names) if asked.focus else 0.0
+            overlap = asked.coverage(content_stems(sentence), request.idf) if asked.focus else 0.0
             score = similarity + scoring.overlap_weight * overlap + scoring.focus_weight * passage_focus
             if asked.kind == "definition" and _defines(sentence, asked, request.idf):
                 score += scoring.definition_bonus  # "Ved et forebyggelsesområde forstås ..." defines what was asked
@@ -122,7 +122,7 @@ def _defines(sentence: str, asked: Asked, idf: dict[str, float]) -> bool:
     if not found or not asked.focus:
         return False
     words_before, words_after = sentence[: found.start()].split()[-DEFINED_TERM_WORDS:], sentence[found.end() :].split()[:4]
-    return focus_coverage(asked.focus, content_stems(" ".join(words_before + words_after)), idf, asked.names) >= 0.5
+    return asked.coverage(content_stems(" ".join(words_before + words_after)), idf) >= 0.5
 
 
 DEFINED_TERM_WORDS = 6
@@ -201,7 +201,7 @@ def _evidence(best: ScoredSentence, request: ExtractiveRequest) -> dict[str, flo
     stems = request.passage_stems(best.document)
     evidence = {
         "similarity": best.similarity,
-        "focus": focus_coverage(request.asked.focus, stems, request.idf, request.asked.names),
+        "focus": request.asked.coverage(stems, request.idf),
         "lift": 1.0,
     }
     names = request.asked.names

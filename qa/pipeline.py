@@ -7,6 +7,7 @@ Timings of every step are collected in one place (``StepTimer``) and returned wi
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 import threading
@@ -173,7 +174,7 @@ class Assistant:
         if language == "en":
             asked = in_danish(asked, found.query)
         request = ExtractiveRequest(
-            question=question, language=language, asked=type(asked)(kind, asked.focus, asked.counted, asked.names),
+            question=question, language=language, asked=dataclasses.replace(asked, kind=kind),
             documents=found.documents, vectors=found.vectors, query_vector=found.query_vector,
             idf=self.index.lexical.inverse_document_frequency, null_vector=self._null_vectors[language],
             paragraphs=tuple(paragraph_references(found.query)),
