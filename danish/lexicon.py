@@ -47,6 +47,8 @@ DEPENDENT_STARTS = frozenset({
 })
 # Words with which a sentence defines its subject ("Ved et forebyggelsesområde forstås ...").
 DEFINING_WORDS = ("forstås", "defineres", "betyder", "betegnes", "benævnes", "kaldes", "dvs")
+# The words a law defines with ("Ved ... forstås", "... betegnes i loven ..."): searched with a definition question.
+DEFINITION_SEARCH_WORDS = "forstås defineres betegnes"
 
 # Function words that tell Danish from English before any statistical detector is asked.
 DANISH_FUNCTION_WORDS = frozenset({

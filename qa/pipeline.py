@@ -22,6 +22,7 @@ from langchain_core.language_models import BaseChatModel
 
 from danish.glossary import danish_terms, names_in
 from danish.language import Language, detect_language
+from danish.lexicon import DEFINITION_SEARCH_WORDS
 from danish.legal import paragraph_references
 from danish.words import content_stems
 from qa.citations import citation_for, finalize_citations
@@ -161,6 +162,10 @@ class Assistant:
             # English words read as Danish mislead BM25 ("rent" is Danish for interest): only the Danish words,
             # the names and the numbers of the question are searched there.
             lexical_query = " ".join([*danish_terms(query), *names_in(query), *re.findall(r"\b\d+\b", query)])
+        if what_is_asked(query).kind == "definition":
+            # The law defines in set words ("Ved et hårdt ghettoområde forstås ..."): BM25 finds that stk. among
+            # the many that use the term (the dense search alone ranked it 11th).
+            lexical_query = f"{lexical_query} {DEFINITION_SEARCH_WORDS}"
         with self._lock:
             self._refresh_index()
             query_vector = self.index.embeddings.embed_query(dense_query)

@@ -82,3 +82,20 @@ def test_a_spelling_slip_is_read_as_the_word_of_the_material(law_assistant):
 def test_the_words_that_answer_are_marked(law_assistant):
     data = law_assistant.answer("Hvor mange medlemmer har prøvefondens bestyrelse?").to_json_dict()
     assert data["marked"] == ["tre"]
+
+
+def test_a_definition_question_searches_bm25_with_the_words_laws_define_with(law_assistant, monkeypatch):
+    """"Ved et hårdt ghettoområde forstås ..." is one short stk. among many that use the term: BM25 gets "forstås"."""
+    from qa.retrieval import HybridRetriever
+
+    searched = []
+    original = HybridRetriever.search_with_vectors
+
+    def spy(self, query, query_vector=None, lexical_query=None, **kwargs):
+        searched.append(lexical_query)
+        return original(self, query, query_vector, lexical_query=lexical_query, **kwargs)
+
+    monkeypatch.setattr(HybridRetriever, "search_with_vectors", spy)
+    law_assistant.retrieve("Hvad er et prøveområde?", "da")
+    law_assistant.retrieve("Hvor mange medlemmer har bestyrelsen?", "da")
+    assert "forstås" in searched[0].split() and "forstås" not in searched[1].split()
