@@ -22,13 +22,13 @@ from langchain_core.language_models import BaseChatModel
 
 from danish.glossary import danish_terms, names_in
 from danish.language import Language, detect_language
-from danish.lexicon import DEFINITION_SEARCH_WORDS
 from danish.legal import paragraph_references
 from danish.words import content_stems
 from qa.citations import citation_for, finalize_citations
 from qa.evidence import in_danish, what_is_asked
 from qa.extractive import ExtractiveRequest, extractive_answer
 from qa.followup import heuristic_retrieval_query
+from qa.queries import search_texts
 from qa.spelling import SpellingCorrector
 from qa.llm import condense_question, is_refusal, make_chat_model, stream_llm_answer
 from qa.retrieval import HybridRetriever
@@ -153,19 +153,7 @@ class Assistant:
         )
 
     def retrieve(self, query: str, language: Language = "da") -> Retrieved:
-        # BM25 reads Danish, and the small model matches English to Danish poorly: an English question is
-        # searched with the Danish words of its terms as well (hit@3 on 26 English questions 0.38 -> 0.58).
-        if language == "da":
-            dense_query, lexical_query = query, self._spelling.correct_text(query)
-        else:
-            dense_query = " ".join([query, *danish_terms(query)])
-            # English words read as Danish mislead BM25 ("rent" is Danish for interest): only the Danish words,
-            # the names and the numbers of the question are searched there.
-            lexical_query = " ".join([*danish_terms(query), *names_in(query), *re.findall(r"\b\d+\b", query)])
-        if what_is_asked(query).kind == "definition":
-            # The law defines in set words ("Ved et hårdt ghettoområde forstås ..."): BM25 finds that stk. among
-            # the many that use the term (the dense search alone ranked it 11th).
-            lexical_query = f"{lexical_query} {DEFINITION_SEARCH_WORDS}"
+        dense_query, lexical_query = search_texts(query, language, self._spelling.correct_text)
         with self._lock:
             self._refresh_index()
             query_vector = self.index.embeddings.embed_query(dense_query)
