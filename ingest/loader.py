@@ -109,6 +109,10 @@ def read_inside(path: Path, root: Path, max_bytes: int) -> bytes:
         info = os.fstat(file.fileno())
         if not stat.S_ISREG(info.st_mode):
             raise LimitExceeded("not a regular file")
+        # A hard link looks like a file of the folder but may be a file from anywhere (/etc, a home folder):
+        # where its other names are cannot be told, so it is not read.
+        if info.st_nlink > 1:
+            raise LimitExceeded("a hard link (the same file may lie outside the corpus folder): not read; copy the file in instead")
         FileLimits(max_bytes=max_bytes).check_size(info.st_size)  # before reading a byte
         data = file.read(max_bytes + 1)  # a file that grew since the check is cut off here
     FileLimits(max_bytes=max_bytes).check_size(len(data))

@@ -1,8 +1,9 @@
 """Threat: reading files outside the corpus folder into an index that anyone asking questions can read.
 
 A symbolic link in the corpus folder (planted, or unpacked from an archive) could point at
-/etc, a home folder or a key file. Links are skipped with a reason, never followed; nothing
-outside the folder is read, also not through the fetch cache's index.
+/etc, a home folder or a key file. Links are skipped with a reason, never followed; a hard link
+(another name for a file that may lie anywhere) is not read either; nothing outside the folder is
+read, also not through the fetch cache's index.
 """
 
 from __future__ import annotations
@@ -55,6 +56,15 @@ def test_symlinks_out_of_the_corpus_are_skipped_with_a_reason(corpus):
         "linked-folder": "symbolic link to a place outside the corpus folder: not followed",
         "secret.txt": "symbolic link to a place outside the corpus folder: not followed",
     }
+
+
+def test_a_hard_link_to_a_file_outside_the_corpus_is_not_read(corpus):
+    """Hard-link escape: a second name inside the corpus for a file outside it is refused, with a reason."""
+    os.link(corpus.parent / "outside" / "secret.txt", corpus / "secret.txt")
+    documents, failures = _load(corpus)
+    assert [d.source for d in documents] == ["notat.md"]
+    assert all(SECRET not in s.text for d in documents for s in d.sections)
+    assert any(f.name == "secret.txt" and "hard link" in f.reason for f in failures)
 
 
 def test_symlinks_inside_the_corpus_and_dangling_ones_are_skipped_too(corpus):
