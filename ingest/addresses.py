@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import threading
+from collections.abc import Callable
 
 # Cloud metadata services; most are link-local or non-global anyway, named here so the reason is clear.
 METADATA_ADDRESSES = {"169.254.169.254", "fd00:ec2::254", "100.100.100.200", "169.254.170.2"}
@@ -21,6 +23,28 @@ def default_resolver(host: str) -> list[str]:
     """Every address the system resolver gives for ``host``."""
     infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
+
+
+def resolve_within(resolver: Callable[[str], list[str]], host: str, seconds: float) -> list[str]:
+    """``resolver(host)``, or TimeoutError after ``seconds``: the system resolver has no time limit of its own,
+    and a name server that never answers would stall the ingest (the waiting thread is left to finish alone)."""
+    outcome: list = []
+    done = threading.Event()
+
+    def resolve() -> None:
+        try:
+            outcome.append(resolver(host))
+        except BaseException as error:  # handed to the caller below
+            outcome.append(error)
+        finally:
+            done.set()
+
+    threading.Thread(target=resolve, name=f"resolve {host}", daemon=True).start()
+    if not done.wait(seconds):
+        raise TimeoutError(f"no answer for {host} within {seconds:g} s")
+    if isinstance(outcome[0], BaseException):
+        raise outcome[0]
+    return outcome[0]
 
 
 def blocked_reason(ip: str) -> str | None:

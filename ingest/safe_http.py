@@ -20,7 +20,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 import httpx
 
-from ingest.addresses import ALLOWED_WHEN_PRIVATE, blocked_reason, default_resolver
+from ingest.addresses import ALLOWED_WHEN_PRIVATE, blocked_reason, default_resolver, resolve_within
 
 __all__ = ["FetchError", "FetchResponse", "SafeClient", "blocked_reason", "default_resolver", "human_size"]
 from ingest.deadline import DeadlineBackend, deadline_transport
@@ -164,7 +164,7 @@ class SafeClient:
             addresses = [host]
         except ValueError:
             try:
-                addresses = self.resolver(host)
+                addresses = resolve_within(self.resolver, host, self.timeout_s)
             except (OSError, UnicodeError, ValueError) as error:
                 # "No such name" is an answer, not a hiccup: retrying only delays an offline run.
                 definite = isinstance(error, socket.gaierror) and error.errno == socket.EAI_NONAME

@@ -158,3 +158,26 @@ def test_allow_private_hosts_never_reaches_link_local_or_metadata(name, allowed)
         with pytest.raises(FetchError, match="^refused: "):
             client.get(f"http://{name}.test/")
         assert seen == []
+
+
+def test_a_name_server_that_never_answers_does_not_stall_the_ingest():
+    """Threat: DNS stall. The system resolver has no time limit; a silent name server must end as a failed
+    source after the timeout, not hold the ingest (here it would answer only after 10 s)."""
+    import threading
+
+    released = threading.Event()
+
+    def silent_resolver(host: str) -> list[str]:
+        released.wait(10)
+        return ["93.184.216.34"]
+
+    client = SafeClient(
+        user_agent="t", timeout_s=0.2, max_bytes=1000, tries=2, resolver=silent_resolver, sleep=lambda s: None,
+        transport=httpx.MockTransport(lambda request: httpx.Response(200, text="ok")),
+    )
+    try:
+        with pytest.raises(FetchError, match="could not resolve www.kl.dk") as caught:
+            client.get("https://www.kl.dk/")
+        assert caught.value.transient
+    finally:
+        released.set()
