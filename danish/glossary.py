@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from danish.language import reads_as_danish
 from danish.lexicon import EXONYMS, IMPLIED_NAMES
 
 # One term a line: "english words = danske ord". Several Danish words are all searched for.
@@ -160,15 +161,17 @@ def translate(english: str) -> tuple[list[str], list[str]]:
 
 def names_in(english: str) -> list[str]:
     """The words of an English question that no term covers and that name something of the material: written
-    with a capital inside the sentence ("Tingbjerg"), quoted ('boligsikring') or spelt with æ, ø or å. Their
-    Danish form where one is known ("Copenhagen" -> "København")."""
+    with a capital inside the sentence ("Tingbjerg"), quoted ('boligsikring'), spelt with æ, ø or å, or Danish
+    by the language detector ("What are skæve boliger?"). Their Danish form where one is known ("Copenhagen" ->
+    "København")."""
     quoted = {word.lower() for part in re.findall(r"['‘’\"“”]([^'‘’\"“”]+)['‘’\"“”]", english) for word in _words(part)}
     words = _words(english)
     first = words[0] if words else ""
     names = [
         word for word in translate(english)[1]
         if word.lower() not in IMPLIED_NAMES
-        and ((word[:1].isupper() and word != first) or word.lower() in quoted or re.search("[æøåÆØÅ]", word))
+        and ((word[:1].isupper() and word != first) or word.lower() in quoted or re.search("[æøåÆØÅ]", word)
+             or reads_as_danish(word))
     ]
     return list(dict.fromkeys(EXONYMS.get(name.lower(), name) for name in names))
 

@@ -33,3 +33,19 @@ def detect_language(text: str) -> Language:
 
     detected = _detector().detect_language_of(text)
     return "en" if detected == LinguaLanguage.ENGLISH else "da"
+
+
+def reads_as_danish(word: str) -> bool:
+    """Is a single word of an English question a Danish one ("boliger", "almene"), by the detector's confidence?"""
+    from lingua import Language as LinguaLanguage
+
+    if len(word) < DANISH_WORD_MIN_LETTERS:
+        return False
+    confidence = _detector().compute_language_confidence(word, LinguaLanguage.DANISH)
+    return confidence >= DANISH_WORD_CONFIDENCE
+
+
+# Short words are too often both ("rate", "even"); English words scored at most 0.47 Danish in a sample of 23,
+# Danish words of the material at least 0.92.
+DANISH_WORD_MIN_LETTERS = 5
+DANISH_WORD_CONFIDENCE = 0.9

@@ -62,3 +62,9 @@ def test_question_outside_the_field_has_no_terms():
 def test_names_in(english, names):
     """Capitalised, quoted or æ/ø/å words no term covers, in their Danish form, never Denmark or Danish."""
     assert names_in(english) == names
+
+
+def test_danish_words_in_an_english_question_name_what_it_is_about():
+    """"What are skæve boliger?" is about "boliger" too; English words ("rate", "vulnerable") are not read as Danish."""
+    assert names_in("What are the rules for almene boliger?") == ["almene", "boliger"]
+    assert names_in("What is the unemployment rate in the vulnerable housing areas?") == []
