@@ -21,7 +21,7 @@ from danish.glossary import danish_terms, names_in
 from danish.lexicon import KIND_WORDS, MONTHS, PERSON_ROLES, UNIT_ABBREVIATIONS
 from danish.patterns import (
     ASKS_DURATION, ASKS_SIZE, ASKS_YEAR, DURATION, INSTITUTION, YEAR, ASKS_CONDITION, ASKS_COUNT, ASKS_DATE, ASKS_DEFINITION, ASKS_PLACE, ASKS_PRICE, ASKS_ROLE_HOLDER, ASKS_YES_NO, DATE,
-    NUMBER, PERCENT, PERSON_NAME, PLACE_NAME, PRICE, ROLE_OF,
+    NUMBER, PERCENT, PERSON_NAME, PLACE_NAME, PRICE, ROLE_OF, ASKS_TITLE, TITLE,
 )
 from danish.words import IdfTable, content_stems, stem_matches, tokenize
 
@@ -60,6 +60,8 @@ def what_is_asked(question: str, correct: Callable[[str], str] = lambda stem: st
         kind = "yesno"  # "Kan depositum forhøjes, når huslejen stiger?" asks yes or no, not for an amount
     elif ASKS_ROLE_HOLDER.search(question):
         kind = "person"
+    elif ASKS_TITLE.search(question):
+        kind = "title"
     elif ASKS_PRICE.search(question) or _AMOUNT_WORDS.search(question):
         kind = "amount"
     elif ASKS_DURATION.search(question):
@@ -112,6 +114,12 @@ def answer_in(sentence: str, asked: Asked) -> str | None:
             names = [m.group() for m in PERSON_NAME.finditer(sentence)
                      if (m.start() > 0 or len(m.group().split()) > 2) and not INSTITUTION.search(m.group())]
             return names[0] if names and _holds_role(sentence, asked) and not _role_of_another(sentence, asked) else None
+        case "title":
+            found = TITLE.search(sentence) or PERSON_NAME.search(sentence, 1)
+            if found:
+                return (found.group(1) or found.group(2)) if found.re is TITLE else found.group()
+            # A link's title stands on its own line, without a full stop ("Beskæftigelsesindsatser i udsatte boligområder").
+            return sentence if not sentence.rstrip().endswith((".", "!", "?", ":")) and len(sentence.split()) <= 12 else None
         case "amount":
             found = PRICE.search(sentence) or PERCENT.search(sentence)
             return found.group() if found else None

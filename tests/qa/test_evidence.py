@@ -28,6 +28,8 @@ from qa.evidence import answer_in, focus_coverage, what_is_asked
         ("Hvad er den gennemsnitlige levealder i området?", "number"),
         ("What is the unemployment rate in the area?", "number"),
         ("Hvad kaldes boligstøtte til pensionister?", "definition"),
+        ("Hvad hedder aftalen, som regeringen præsenterede?", "title"),
+        ("Hvad hedder ministeren?", "person"),  # a role: a person's name
         ("Hvad siger loven om, hvornår udlejeren kan opsige en lejer?", None),  # a condition, in a clause
         ("Hvad er andelen af beboere uden arbejde?", "number"),
         ("Can the deposit be increased when the rent goes up?", "yesno"),  # a yes/no start wins over "rent"
@@ -113,3 +115,13 @@ def test_a_date_answers_only_next_to_what_was_asked_about():
     assert answer_in(far, asked) is None  # 2018 is the law's year
     assert answer_in("I 2021 præsenterede regeringen aftalen.", asked) == "2021"
     assert answer_in(far, what_is_asked("Hvornår præsenterede regeringen aftalen?")) == "juni"
+
+
+def test_a_title_is_in_quotes_after_saakaldt_or_a_title_line():
+    asked = what_is_asked("Hvad hedder aftalen, som regeringen præsenterede?")
+    quoted = "Regeringen præsenterede aftalen ”Blandede boligområder – næste skridt”, som er en opdatering."
+    assert answer_in(quoted, asked) == "Blandede boligområder – næste skridt"
+    assert answer_in("Det er et såkaldt forebyggelsesområde.", asked) == "forebyggelsesområde"
+    assert answer_in("Beskæftigelsesindsatser i udsatte boligområder", asked) == "Beskæftigelsesindsatser i udsatte boligområder"
+    # A sentence that only says there is one names nothing.
+    assert answer_in("KL har sammen med en række kommuner udarbejdet en publikation om indsatserne.", asked) is None
