@@ -57,9 +57,9 @@ DURATION = re.compile(
 )
 NEGATION = re.compile(r"\b(?:ikke|aldrig|ingen|intet|not|never|no)\b", re.IGNORECASE)
 # A role and whose it is: "formand for KL's Kultur, Erhverv og Plan-udvalg", "direktør i Landsbyggefonden".
+# The role in any case; its owner only as written with capitals (a name), so the case flag is scoped.
 ROLE_OF = re.compile(
-    rf"\b(?:{_alternatives(PERSON_ROLES)})\s+(?:for|i|af|of)\s+(?P<owner>[A-ZÆØÅ][\w’'-]*(?:(?:,\s*|\s+og\s+|\s+)[A-ZÆØÅ][\w’'-]*)*)",
-    re.IGNORECASE,
+    rf"\b(?i:{_alternatives(PERSON_ROLES)})\s+(?i:for|i|af|of)\s+(?P<owner>[A-ZÆØÅ][\w’'-]*(?:(?:,\s*|\s+og\s+|\s+)[A-ZÆØÅ][\w’'-]*)*)"
 )
 ASKS_TITLE = re.compile(rf"^\s*(?:{_alternatives(ASKS_TITLE_PHRASES)})\b", re.IGNORECASE)
 # A title in a sentence: in quotes, or after "såkaldt".

@@ -125,3 +125,9 @@ def test_a_title_is_in_quotes_after_saakaldt_or_a_title_line():
     assert answer_in("Beskæftigelsesindsatser i udsatte boligområder", asked) == "Beskæftigelsesindsatser i udsatte boligområder"
     # A sentence that only says there is one names nothing.
     assert answer_in("KL har sammen med en række kommuner udarbejdet en publikation om indsatserne.", asked) is None
+
+
+def test_a_role_of_something_written_in_lower_case_does_not_hide_the_person():
+    """Only a named owner ("formand for KL's udvalg") can make the role someone else's."""
+    asked = what_is_asked("Hvem er direktør for Landsbyggefonden?")
+    assert answer_in("Landsbyggefonden ledes af Bo Jensen, der er direktør for fonden og ansættes af bestyrelsen.", asked) == "Bo Jensen"
