@@ -143,6 +143,13 @@ _LONGEST_TERM = 4
 
 def translate(english: str) -> tuple[list[str], list[str]]:
     """The Danish words for the field's terms an English text uses, in order, and the words no term covers."""
+    found, left = _translation(english)
+    return list(found), list(left)
+
+
+# An English question is translated by several steps of one answer (search, focus, the "about nothing" check).
+@lru_cache(maxsize=256)
+def _translation(english: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     terms, words = _terms_by_stems(), _words(english)
     stems = _stem_words(english)
     found, left, position = [], [], 0
@@ -156,7 +163,7 @@ def translate(english: str) -> tuple[list[str], list[str]]:
         else:
             left.append(words[position])
             position += 1
-    return list(dict.fromkeys(found)), left
+    return tuple(dict.fromkeys(found)), tuple(left)
 
 
 def names_in(english: str) -> list[str]:
@@ -164,16 +171,21 @@ def names_in(english: str) -> list[str]:
     with a capital inside the sentence ("Tingbjerg"), quoted ('boligsikring'), spelt with æ, ø or å, or Danish
     by the language detector ("What are skæve boliger?"). Their Danish form where one is known ("Copenhagen" ->
     "København")."""
+    return list(_names(english))
+
+
+@lru_cache(maxsize=256)
+def _names(english: str) -> tuple[str, ...]:
     quoted = {word.lower() for part in re.findall(r"['‘’\"“”]([^'‘’\"“”]+)['‘’\"“”]", english) for word in _words(part)}
     words = _words(english)
     first = words[0] if words else ""
     names = [
-        word for word in translate(english)[1]
+        word for word in _translation(english)[1]
         if word.lower() not in IMPLIED_NAMES
         and ((word[:1].isupper() and word != first) or word.lower() in quoted or re.search("[æøåÆØÅ]", word)
              or reads_as_danish(word))
     ]
-    return list(dict.fromkeys(EXONYMS.get(name.lower(), name) for name in names))
+    return tuple(dict.fromkeys(EXONYMS.get(name.lower(), name) for name in names))
 
 
 def danish_terms(english: str) -> list[str]:

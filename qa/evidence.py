@@ -13,8 +13,8 @@ stops meaning anything once the material is a million characters of law):
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections.abc import Callable
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from danish.glossary import danish_terms, names_in
@@ -51,10 +51,14 @@ class Asked:
         return focus_coverage(self.focus, passage_stems, idf, self.names, self.alternatives)
 
 
+@lru_cache(maxsize=1)
+def _kind_stems() -> frozenset[str]:
+    return frozenset(tokenize([KIND_WORDS])[0])
+
+
 def what_is_asked(question: str, correct: Callable[[str], str] = lambda stem: stem) -> Asked:
     """The kind of fact asked for and the question's focus stems (spelling slips corrected by ``correct``)."""
-    kind_stems = set(tokenize([KIND_WORDS])[0])
-    focus = frozenset(correct(stem) for stem in content_stems(question) if stem not in kind_stems)
+    focus = frozenset(correct(stem) for stem in content_stems(question) if stem not in _kind_stems())
     counted: frozenset[str] = frozenset()
     if ASKS_YES_NO.search(question):
         kind = "yesno"  # "Kan depositum forhøjes, når huslejen stiger?" asks yes or no, not for an amount
