@@ -106,10 +106,10 @@ KIND_WORDS = (
     "mange meget penge beløb antal hvornår år dato hvem hvor ligger many much money amount number year date "
     "forstås menes betyder defineres kvadratmeter procent kroner højst mindst maksimalt stor stort store pr gammel høj højt lang længe"
 )
-# Phrases that ask for a name: with a role after them ("Hvad hedder ministeren?"), a person's name.
-ASKS_NAME_PHRASES = ("hvem", "who", "hvad hedder", "hvad er navnet på", "what is the name of", "what's the name of", "name of")
 # Asking for the name of a thing ("Hvad hedder aftalen?"): a title answers, in quotes, capitals or a title line.
 ASKS_TITLE_PHRASES = ("hvad hedder", "hvad er navnet på", "hvad er titlen på", "what is the name of", "what's the name of", "what is the title of")
+# Phrases that ask for a name: with a role after them ("Hvad hedder ministeren?"), a person's name.
+ASKS_NAME_PHRASES = ("hvem", "who", "name of", *ASKS_TITLE_PHRASES)
 # "et såkaldt forebyggelsesområde" names a thing.
 NAMING_WORDS = ("såkaldt", "såkaldte", "kaldet", "so-called", "called")
 # The material is about Denmark: an English question that names it ("in Denmark", "Danish social housing")

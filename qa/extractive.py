@@ -21,7 +21,7 @@ from danish.patterns import DEFINES, NEGATION
 from danish.sentences import split_sentences
 from danish.words import content_stems, stem_matches
 from qa.evidence import Asked, answer_in
-from qa.quotable import cut_by_chunk, is_full_sentence, is_junk, leans_back, near_duplicate, with_context
+from qa.quotable import goes_on, is_full_sentence, is_junk, leans_back, near_duplicate, with_context
 from qa.retrieval import is_amendment
 from qa.types import Draft, Language, ScoredSentence
 from settings import Scoring
@@ -90,8 +90,7 @@ def score_sentences(request: ExtractiveRequest, scoring: Scoring) -> list[Scored
         # What the passage is about counts for each of its sentences: a sentence of a passage about
         # something else must not win on a shared word.
         passage_focus = asked.coverage(request.passage_stems(position), request.idf)
-        sentences = split_sentences(document.page_content)
-        for number, sentence in enumerate(sentences, start=1):
+        for sentence in split_sentences(document.page_content):
             order += 1
             if sentence in seen or len(sentence) <= scoring.min_sentence_chars or is_junk(sentence):
                 continue
@@ -106,7 +105,7 @@ def score_sentences(request: ExtractiveRequest, scoring: Scoring) -> list[Scored
                 score += scoring.named_paragraph_bonus  # the question names this § ("efter § 91 a")
             # A bare link title is evidence only when nothing better is there; a long § cut by the chunk size
             # ("... i følgende tilfælde: 1) Når ... skal nedrives, eller at") is a sentence that goes on.
-            if not is_full_sentence(sentence) and not (number == len(sentences) and cut_by_chunk(sentence, document)):
+            if not is_full_sentence(sentence) and not goes_on(sentence, document):
                 score -= scoring.fragment_penalty
             if negated_question is False and NEGATION.search(sentence):
                 score -= scoring.negation_penalty  # "Hvad kan midlerne bruges til?" is not answered by "kan ikke anvendes til"
@@ -178,7 +177,7 @@ def extractive_answer(request: ExtractiveRequest, scoring: Scoring) -> Draft:
         if len(chosen) >= scoring.max_answer_sentences:
             break
         close = other.score >= best.score - scoring.follow_margin and (
-            is_full_sentence(other.text) or cut_by_chunk(other.text, request.documents[other.document])
+            is_full_sentence(other.text) or goes_on(other.text, request.documents[other.document])
         )
         # "Heri rettede KL en kritik ..." quoted without the sentence it leans on says nothing clear.
         close = close and not leans_back(other.text)
@@ -187,7 +186,7 @@ def extractive_answer(request: ExtractiveRequest, scoring: Scoring) -> Draft:
     chosen.sort(key=lambda s: (s.document, s.order))
     # A sentence cut by the chunk size is shown as going on ("... eller at ombygning af ejendommen medføre …").
     lines = [
-        f"- {s.text}{' …' if cut_by_chunk(s.text, request.documents[s.document]) and not is_full_sentence(s.text) else ''} [{s.document + 1}]"
+        f"- {s.text}{' …' if goes_on(s.text, request.documents[s.document]) else ''} [{s.document + 1}]"
         for s in chosen
     ]
     marked = [span for s in chosen if (span := answer_in(s.text, request.asked))]

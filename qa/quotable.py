@@ -75,9 +75,12 @@ def near_duplicate(text: str, others: list[str]) -> bool:
     return any(len(stems & (o := content_stems(other))) >= 0.8 * max(1, min(len(stems), len(o))) for other in others)
 
 
-def cut_by_chunk(sentence: str, document: Document) -> bool:
-    """Is the sentence the end of a law's chunk, cut there by the chunk size (it goes on in the next chunk)?"""
-    return bool(document.metadata.get("paragraph")) and document.page_content.rstrip().endswith(sentence)
+def goes_on(sentence: str, document: Document) -> bool:
+    """Is the sentence unfinished because the chunk size cut a law's text there (it goes on in the next chunk)?"""
+    return (
+        not is_full_sentence(sentence) and bool(document.metadata.get("paragraph"))
+        and document.page_content.rstrip().endswith(sentence)
+    )
 
 
 def is_full_sentence(text: str) -> bool:
