@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 
 from danish.words import content_stems
 from qa.evidence import answer_in, in_danish, what_is_asked
@@ -20,20 +19,6 @@ def test_english_focus_in_danish_words_and_names():
     assert asked.coverage(content_stems("gennemsnitlig husleje i Tingbjerg i 2022"), idf) == 1.0
     assert asked.coverage(content_stems("gennemsnitlig leje i Tingbjerg i 2022"), idf) == 1.0
     assert asked.coverage(content_stems("gennemsnitlig husleje i Tingbjerg"), idf) < 0.8
-
-
-@pytest.mark.parametrize(
-    "question, kind",
-    [
-        ("Can the deposit be increased when the rent goes up?", "yesno"),  # a yes/no start wins over "rent"
-        ("Kan depositum forhøjes, når huslejen stiger?", "yesno"),
-        ("What is the name of the current minister for housing?", "person"),
-        ("Hvad hedder ministeren?", "person"),
-    ],
-)
-def test_kind_of_fact_asked(question, kind):
-    """Yes/no questions and questions for a role holder's name are recognised in both languages."""
-    assert what_is_asked(question).kind == kind
 
 
 def test_article_is_not_a_count():

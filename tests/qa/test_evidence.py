@@ -33,6 +33,8 @@ from qa.evidence import answer_in, focus_coverage, what_is_asked
         ("Hvad siger loven om, hvornår udlejeren kan opsige en lejer?", None),  # a condition, in a clause
         ("Hvad er andelen af beboere uden arbejde?", "number"),
         ("Can the deposit be increased when the rent goes up?", "yesno"),  # a yes/no start wins over "rent"
+        ("Kan depositum forhøjes, når huslejen stiger?", "yesno"),
+        ("What is the name of the current minister for housing?", "person"),
         ("Hvem bestemmer, hvor mange flygtninge en kommune skal modtage?", None),  # asks who, not how many
     ],
 )
